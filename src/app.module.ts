@@ -1,0 +1,33 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import { loggerParams } from './common/logging';
+import { ConfigModule } from './config/config.module';
+import type { EnvironmentVariables } from './config/environment';
+import type { DatabaseHandle } from './database/database-handle';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
+
+export interface AppModuleOptions {
+  environment: EnvironmentVariables;
+  database: DatabaseHandle;
+  /** Where logs go (stdout by default; tests capture them). */
+  logStream?: DestinationStream;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(options: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(options.environment),
+        LoggerModule.forRoot(loggerParams(options.environment, options.logStream)),
+        DatabaseModule.forRoot(options.database, { runMigrations: options.environment.CMDB_RUN_MIGRATIONS }),
+        MetricsModule,
+        HealthModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,118 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  validateSync,
+} from 'class-validator';
+
+const toBoolean = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const word = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(word)) return true;
+  if (['false', '0', 'no', 'off'].includes(word)) return false;
+  return value;
+};
+const toInteger = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const emptyAsUnset = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/**
+ * Every environment variable the server reads, validated once at start-up.
+ * `.env.example` documents each with its default; keep the two in step.
+ */
+export class EnvironmentVariables {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
+
+  /** A real PostgreSQL; unset means the embedded PGlite database in CMDB_DATA_DIR. */
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  DATABASE_POOL_SIZE = 10;
+
+  @IsString()
+  CMDB_DATA_DIR = './data';
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  CMDB_RUN_MIGRATIONS = true;
+
+  /** 32 bytes, base64 or hex: encrypts cloud credentials at rest. */
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @IsString()
+  CMDB_ENCRYPTION_KEY?: string;
+
+  /** Comma-separated previous keys, still readable during a key rotation. */
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @IsString()
+  CMDB_ENCRYPTION_KEYS_OLD?: string;
+
+  /** Requests to a secret's vendor are bounded by this timeout each (ms). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  CMDB_VENDOR_TIMEOUT_MS = 30_000;
+
+  /** Attempts per vendor call, the first included, on throttling and transient errors. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  CMDB_VENDOR_MAX_ATTEMPTS = 5;
+}
+
+export class InvalidEnvironmentError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'InvalidEnvironmentError';
+  }
+}
+
+/** Parses and validates the environment; throws one error that names every bad variable. */
+export function validateEnvironment(raw: Record<string, string | undefined>): EnvironmentVariables {
+  const known = Object.keys(new EnvironmentVariables());
+  const relevant: Record<string, string> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (value !== undefined && (known.includes(key) || key === 'DATABASE_URL' || key.startsWith('CMDB_'))) {
+      relevant[key] = value;
+    }
+  }
+  const environment = plainToInstance(EnvironmentVariables, relevant, { exposeDefaultValues: true });
+  const errors = validateSync(environment, { forbidUnknownValues: false });
+  if (errors.length > 0) {
+    throw new InvalidEnvironmentError(
+      errors.map((error) => {
+        const value = error.property.includes('KEY') || error.property === 'DATABASE_URL' ? '(hidden)' : JSON.stringify(error.value);
+        return `${error.property}=${value}: ${Object.values(error.constraints ?? {}).join('; ')}`;
+      }),
+    );
+  }
+  return environment;
+}

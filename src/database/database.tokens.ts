@@ -1,0 +1,1 @@
+export const DATABASE_HANDLE = Symbol('DATABASE_HANDLE');

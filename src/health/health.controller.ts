@@ -1,0 +1,40 @@
+import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { DATABASE_HANDLE } from '../database/database.tokens';
+import type { DatabaseHandle } from '../database/database-handle';
+
+const READINESS_TIMEOUT_MS = 2_000;
+
+@ApiTags('health')
+@Controller()
+export class HealthController {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(DATABASE_HANDLE) private readonly database: DatabaseHandle,
+  ) {}
+
+  @Get('healthz')
+  @ApiOperation({ summary: 'Liveness: the process answers' })
+  liveness() {
+    return { status: 'ok' };
+  }
+
+  @Get('readyz')
+  @ApiOperation({ summary: 'Readiness: the database answers' })
+  async readiness(@Res({ passthrough: true }) response: Response) {
+    const started = Date.now();
+    try {
+      await Promise.race([
+        this.dataSource.query('SELECT 1'),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), READINESS_TIMEOUT_MS).unref()),
+      ]);
+      return { status: 'ok', database: { status: 'up', kind: this.database.kind, latency_ms: Date.now() - started } };
+    } catch {
+      response.status(HttpStatus.SERVICE_UNAVAILABLE);
+      return { status: 'unavailable', database: { status: 'down', kind: this.database.kind } };
+    }
+  }
+}

@@ -8,6 +8,7 @@ import type { DatabaseHandle } from './database/database-handle';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { SecretsModule } from './secrets/secrets.module';
 
 export interface AppModuleOptions {
   environment: EnvironmentVariables;
@@ -27,6 +28,7 @@ export class AppModule {
         DatabaseModule.forRoot(options.database, { runMigrations: options.environment.CMDB_RUN_MIGRATIONS }),
         MetricsModule,
         HealthModule,
+        SecretsModule,
       ],
     };
   }

@@ -9,7 +9,7 @@ import { AppModule, AppModuleOptions } from './app.module';
 
 /** The configured application, not yet listening: main.ts and the e2e tests share it. */
 export async function createApp(options: AppModuleOptions): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), { bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());

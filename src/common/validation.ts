@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { BadRequestException, ParseUUIDPipe, ValidationError, ValidationPipe } from '@nestjs/common';
 
 export interface FieldProblem {
   field: string;
@@ -28,4 +28,14 @@ export function createValidationPipe(): ValidationPipe {
       return new BadRequestException({ message: message || 'Validation failed', details });
     },
   });
+}
+
+/** A 400 about one field, in the same shape the validation pipe gives. */
+export function fieldError(field: string, problem: string): BadRequestException {
+  return new BadRequestException({ message: problem, details: [{ field, problems: [problem] }] });
+}
+
+/** `@Param('id', parseUuid('id'))`: a malformed id is a 400 naming the parameter, not a 500 or a 404. */
+export function parseUuid(field: string): ParseUUIDPipe {
+  return new ParseUUIDPipe({ exceptionFactory: () => fieldError(field, `${field} must be a UUID`) });
 }

@@ -56,7 +56,7 @@ ${sql.downQueries.reverse().map((q) => `    await queryRunner.query(${quote(q.qu
   }
 }
 `;
-      const file = join(__dirname, '..', '..', 'migrations', `${timestamp}-${name}.ts`);
+      const file = join(process.cwd(), 'migrations', `${timestamp}-${name}.ts`);
       writeFileSync(file, body);
       console.log(`wrote ${file}: add ${className} to migrations/index.ts`);
     }

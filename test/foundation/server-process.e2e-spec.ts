@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,7 +56,12 @@ describe('the server process', () => {
     await admin.connect();
     await admin.query(`CREATE DATABASE ${name}`);
     try {
-      const server = await startServerProcess({ DATABASE_URL: databaseUrl(serverUrl, name) });
+      const refused = await expectStartFailure({ DATABASE_URL: databaseUrl(serverUrl, name) });
+      expect(refused.exitCode).toBe(1);
+      expect(refused.output).toContain('CMDB_ENCRYPTION_KEY is required with DATABASE_URL');
+
+      const key = randomBytes(32).toString('base64');
+      const server = await startServerProcess({ DATABASE_URL: databaseUrl(serverUrl, name), CMDB_ENCRYPTION_KEY: key });
       try {
         const ready = await fetch(`${server.url}/readyz`);
         expect(await ready.json()).toMatchObject({ status: 'ok', database: { kind: 'postgres' } });
@@ -70,6 +76,37 @@ describe('the server process', () => {
     } finally {
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();
+    }
+  });
+});
+
+describe('the embedded data directory across restarts', () => {
+  it('keeps what was written, and the generated encryption key still reads it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cmdb-restart-'));
+    try {
+      const first = await startServerProcess({ CMDB_DATA_DIR: dataDir });
+      let id: string;
+      try {
+        const created = await fetch(`${first.url}/secrets`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ name: 'survives', vendor: 'aliyun', api_key: 'LTAIkeepme12345', api_secret: 's', allow_regions: ['*'] }),
+        });
+        expect(created.status).toBe(201);
+        id = ((await created.json()) as { id: string }).id;
+      } finally {
+        expect(await first.stop()).toBe(0);
+      }
+      const second = await startServerProcess({ CMDB_DATA_DIR: dataDir });
+      try {
+        const fetched = await fetch(`${second.url}/secrets/${id}`);
+        expect(fetched.status).toBe(200);
+        expect(await fetched.json()).toMatchObject({ name: 'survives', api_key: 'LTAI****2345' });
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
@@ -27,7 +28,13 @@ export async function startTestApp(environment: Record<string, string> = {}): Pr
     },
   });
   const app = await createApp({
-    environment: validateEnvironment({ NODE_ENV: 'test', LOG_LEVEL: 'info', CMDB_RUN_MIGRATIONS: 'false', ...environment }),
+    environment: validateEnvironment({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      CMDB_RUN_MIGRATIONS: 'false',
+      CMDB_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      ...environment,
+    }),
     database,
     logStream,
   });

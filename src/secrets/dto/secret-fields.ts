@@ -1,0 +1,133 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { VENDORS, Vendor } from '../../providers/provider';
+import type { CredentialType } from '../secret.entity';
+
+export class TlsOptionsDto {
+  @ApiPropertyOptional({ description: 'PEM bundle of the CA that signed the vCenter certificate' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(65536)
+  @Matches(/-----BEGIN CERTIFICATE-----/, { message: 'tls.ca must be a PEM certificate bundle' })
+  ca?: string | null;
+
+  @ApiPropertyOptional({ description: 'Skip certificate verification for this secret only (never process-wide)' })
+  @IsOptional()
+  @IsBoolean()
+  insecure?: boolean;
+}
+
+/** Fields a secret can be created with and (but for vendor) changed. */
+export class SecretFieldsDto {
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  description?: string | null;
+
+  @ApiPropertyOptional({ enum: ['api_key', 'password'], description: 'api_key for clouds, password for vSphere (the default follows the vendor)' })
+  @IsOptional()
+  @IsIn(['api_key', 'password'])
+  credential_type?: CredentialType;
+
+  @ApiPropertyOptional({ description: 'Regions the secret may sync; `*` allows every region. Required (at least one) for clouds, absent for vSphere.', example: ['cn-hangzhou'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @IsString({ each: true })
+  @Matches(/^(\*|[a-z0-9][a-z0-9-]{0,62})$/, { each: true, message: 'allow_regions entries must be region ids like cn-hangzhou, or *' })
+  allow_regions?: string[];
+
+  @ApiPropertyOptional({ description: 'vSphere host[:port]; for a cloud, an endpoint override (private regions, simulators)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  address?: string | null;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 5, description: 'Vendor requests per second' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  request_rate?: number;
+
+  @ApiPropertyOptional({ description: 'Huawei: project id per region', example: { 'cn-north-4': '0a1b2c...' } })
+  @IsOptional()
+  @IsObject()
+  project_ids?: Record<string, string> | null;
+
+  @ApiPropertyOptional({ type: TlsOptionsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TlsOptionsDto)
+  tls?: TlsOptionsDto | null;
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+}
+
+export class CreateSecretDto extends SecretFieldsDto {
+  @ApiProperty({ maxLength: 128 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
+  name: string;
+
+  @ApiProperty({ enum: VENDORS })
+  @IsIn(VENDORS)
+  vendor: Vendor;
+
+  @ApiProperty({ description: 'Access key id, or the vSphere user name' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(256)
+  api_key: string;
+
+  @ApiProperty({ description: 'Access key secret, or the vSphere password. Write-only: never returned.', writeOnly: true })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(4096)
+  api_secret: string;
+}
+
+export class UpdateSecretDto extends SecretFieldsDto {
+  @ApiPropertyOptional({ maxLength: 128 })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
+  name?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(256)
+  api_key?: string;
+
+  @ApiPropertyOptional({ description: 'Leave out to keep the stored one', writeOnly: true })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(4096)
+  api_secret?: string;
+}

@@ -1,0 +1,64 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { Vendor } from '../providers/provider';
+
+export type CredentialType = 'api_key' | 'password';
+
+@Entity({ name: 'secrets' })
+export class SecretEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'varchar', length: 128 })
+  name: string;
+
+  @Column({ type: 'text', nullable: true })
+  description: string | null;
+
+  @Column({ type: 'varchar', length: 16 })
+  vendor: Vendor;
+
+  @Column({ name: 'credential_type', type: 'varchar', length: 16 })
+  credentialType: CredentialType;
+
+  @Column({ name: 'api_key', type: 'text' })
+  apiKey: string;
+
+  @Column({ name: 'api_secret_ciphertext', type: 'bytea' })
+  apiSecretCiphertext: Buffer;
+
+  @Column({ name: 'api_secret_iv', type: 'bytea' })
+  apiSecretIv: Buffer;
+
+  @Column({ name: 'api_secret_tag', type: 'bytea' })
+  apiSecretTag: Buffer;
+
+  @Column({ name: 'api_secret_key_id', type: 'varchar', length: 64 })
+  apiSecretKeyId: string;
+
+  @Column({ name: 'allow_regions', type: 'text', array: true, default: () => `'{}'` })
+  allowRegions: string[];
+
+  @Column({ type: 'text', nullable: true })
+  address: string | null;
+
+  @Column({ name: 'request_rate', type: 'integer', default: 5 })
+  requestRate: number;
+
+  @Column({ name: 'project_ids', type: 'jsonb', nullable: true })
+  projectIds: Record<string, string> | null;
+
+  @Column({ name: 'tls_ca', type: 'text', nullable: true })
+  tlsCa: string | null;
+
+  @Column({ name: 'tls_insecure', type: 'boolean', default: false })
+  tlsInsecure: boolean;
+
+  @Column({ type: 'boolean', default: true })
+  enabled: boolean;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

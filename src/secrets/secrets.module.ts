@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { SecretEntity } from './secret.entity';
+import { secretCipherProvider } from './secret-cipher.provider';
+import { SecretsController } from './secrets.controller';
+import { SecretsService } from './secrets.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([SecretEntity])],
+  controllers: [SecretsController],
+  providers: [SecretsService, secretCipherProvider],
+  exports: [SecretsService],
+})
+export class SecretsModule {}

@@ -1,0 +1,130 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { QueryFailedError, Repository } from 'typeorm';
+import { SecretCipher } from '../common/crypto/secret-cipher';
+import { decodeCursor, Page, toPage } from '../common/pagination';
+import type { ProviderCredentials } from '../providers/provider';
+import { CreateSecretDto, UpdateSecretDto } from './dto/secret-fields';
+import { ListSecretsQuery } from './dto/list-secrets.query';
+import { secretView, SecretView } from './dto/secret.view';
+import { SecretEntity } from './secret.entity';
+import { checkVendorRules } from './secret-rules';
+
+@Injectable()
+export class SecretsService {
+  constructor(
+    @InjectRepository(SecretEntity) private readonly secrets: Repository<SecretEntity>,
+    private readonly cipher: SecretCipher,
+  ) {}
+
+  async create(dto: CreateSecretDto): Promise<SecretEntity> {
+    const secret = this.secrets.create({
+      name: dto.name,
+      description: dto.description ?? null,
+      vendor: dto.vendor,
+      apiKey: dto.api_key,
+      allowRegions: unique(dto.allow_regions ?? []),
+      address: dto.address ?? null,
+      requestRate: dto.request_rate ?? 5,
+      projectIds: dto.project_ids ?? null,
+      tlsCa: dto.tls?.ca ?? null,
+      tlsInsecure: dto.tls?.insecure ?? false,
+      enabled: dto.enabled ?? true,
+    });
+    secret.credentialType = checkVendorRules({ ...secret, credentialType: dto.credential_type });
+    this.seal(secret, dto.api_secret);
+    return this.save(secret);
+  }
+
+  async list(query: ListSecretsQuery): Promise<Page<SecretView>> {
+    // Ordered on milliseconds: the cursor carries a JS Date, which has no microseconds.
+    const createdMs = `date_trunc('milliseconds', s.created_at)`;
+    const builder = this.secrets.createQueryBuilder('s').orderBy(createdMs, 'ASC').addOrderBy('s.id', 'ASC').limit(query.limit + 1);
+    if (query.vendor) builder.andWhere('s.vendor = :vendor', { vendor: query.vendor });
+    if (query.cursor) {
+      const [createdAt, id] = decodeCursor(query.cursor, ['time', 'uuid']);
+      builder.andWhere(`(${createdMs}, s.id) > (:createdAt::timestamptz, :id::uuid)`, { createdAt, id });
+    }
+    const rows = await builder.getMany();
+    return toPage(rows, query.limit, (row) => [row.createdAt.toISOString(), row.id], secretView);
+  }
+
+  async get(id: string): Promise<SecretEntity> {
+    const secret = await this.secrets.findOneBy({ id });
+    if (!secret) throw new NotFoundException(`secret ${id} not found`);
+    return secret;
+  }
+
+  async update(id: string, dto: UpdateSecretDto): Promise<SecretEntity> {
+    const secret = await this.get(id);
+    if (dto.name !== undefined) secret.name = dto.name;
+    if (dto.description !== undefined) secret.description = dto.description;
+    if (dto.api_key !== undefined) secret.apiKey = dto.api_key;
+    if (dto.allow_regions !== undefined) secret.allowRegions = unique(dto.allow_regions);
+    if (dto.address !== undefined) secret.address = dto.address;
+    if (dto.request_rate !== undefined) secret.requestRate = dto.request_rate;
+    if (dto.project_ids !== undefined) secret.projectIds = dto.project_ids;
+    if (dto.tls !== undefined) {
+      secret.tlsCa = dto.tls?.ca ?? null;
+      secret.tlsInsecure = dto.tls?.insecure ?? false;
+    }
+    if (dto.enabled !== undefined) secret.enabled = dto.enabled;
+    checkVendorRules({ ...secret, credentialType: dto.credential_type });
+    if (dto.api_secret !== undefined) this.seal(secret, dto.api_secret);
+    return this.save(secret);
+  }
+
+  /** Refused while a sync of the secret runs; what it synced stays in the inventory. */
+  async remove(id: string): Promise<void> {
+    await this.get(id);
+    const deleted: [unknown[], number] = await this.secrets.query(
+      `DELETE FROM secrets WHERE id = $1
+         AND NOT EXISTS (SELECT 1 FROM sync_jobs WHERE secret_id = $1 AND status = 'running')
+       RETURNING id`,
+      [id],
+    );
+    if (deleted[1] === 0) throw new ConflictException(`secret ${id} has a sync running: try again when it ends`);
+  }
+
+  /** Decrypted credentials for a provider. Never log or return them. */
+  credentialsOf(secret: SecretEntity): ProviderCredentials {
+    return {
+      secretId: secret.id,
+      vendor: secret.vendor,
+      apiKey: secret.apiKey,
+      apiSecret: this.cipher.decrypt({
+        ciphertext: secret.apiSecretCiphertext,
+        iv: secret.apiSecretIv,
+        tag: secret.apiSecretTag,
+        keyId: secret.apiSecretKeyId,
+      }),
+      address: secret.address,
+      requestRate: secret.requestRate,
+      projectIds: secret.projectIds,
+      tls: { ca: secret.tlsCa, insecure: secret.tlsInsecure },
+    };
+  }
+
+  private seal(secret: SecretEntity, apiSecret: string): void {
+    const sealed = this.cipher.encrypt(apiSecret);
+    secret.apiSecretCiphertext = sealed.ciphertext;
+    secret.apiSecretIv = sealed.iv;
+    secret.apiSecretTag = sealed.tag;
+    secret.apiSecretKeyId = sealed.keyId;
+  }
+
+  private async save(secret: SecretEntity): Promise<SecretEntity> {
+    try {
+      return await this.secrets.save(secret);
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string })?.code === '23505') {
+        throw new ConflictException(`a secret named "${secret.name}" already exists`);
+      }
+      throw error;
+    }
+  }
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}

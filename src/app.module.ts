@@ -9,6 +9,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { SecretsModule } from './secrets/secrets.module';
+import { SyncModule } from './sync/sync.module';
 
 export interface AppModuleOptions {
   environment: EnvironmentVariables;
@@ -29,6 +30,7 @@ export class AppModule {
         MetricsModule,
         HealthModule,
         SecretsModule,
+        SyncModule,
       ],
     };
   }

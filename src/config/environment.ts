@@ -86,6 +86,13 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(20)
   CMDB_VENDOR_MAX_ATTEMPTS = 5;
+
+  /** First backoff delay between attempts (ms); doubles per attempt, with full jitter. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(60_000)
+  CMDB_VENDOR_RETRY_BASE_MS = 250;
 }
 
 export class InvalidEnvironmentError extends Error {

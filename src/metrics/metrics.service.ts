@@ -21,6 +21,28 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly syncJobs = new Counter({
+    name: 'cmdb_sync_jobs_total',
+    help: 'Sync jobs finished, by vendor, resource type, trigger and status',
+    labelNames: ['vendor', 'resource_type', 'trigger', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly syncItems = new Counter({
+    name: 'cmdb_sync_items_total',
+    help: 'Items processed by syncs, by vendor, resource type and action',
+    labelNames: ['vendor', 'resource_type', 'action'] as const,
+    registers: [this.registry],
+  });
+
+  readonly syncDuration = new Histogram({
+    name: 'cmdb_sync_duration_seconds',
+    help: 'Wall time of finished sync jobs',
+    labelNames: ['vendor', 'resource_type'] as const,
+    buckets: [0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'cmdb_' });
   }

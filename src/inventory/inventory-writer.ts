@@ -1,0 +1,219 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { appendChanges, ResourceChange } from '../changes/change-log';
+import type { ResourceRecord } from '../providers/provider';
+import { canonicalJson, recordChecksum } from './checksum';
+import { ColumnType, ResourceKind, rowProblem } from './resource-columns';
+
+/** A record as listed, with the time its page was requested. */
+export interface ListedItem {
+  record: ResourceRecord;
+  queryAt: Date;
+}
+
+export type ItemAction = 'created' | 'updated' | 'unchanged' | 'deleted' | 'failed';
+
+export interface ItemResult {
+  instance_id: string | null;
+  name: string | null;
+  action: ItemAction;
+  success: boolean;
+  message: string | null;
+}
+
+/** Where a full sync's deletions apply: the secret's resources of one kind, in one region (null: all). */
+export interface DeletionScope {
+  secretId: string;
+  region: string | null;
+}
+
+const SQL_TYPE: Record<ColumnType, string> = { text: 'text', int: 'integer', timestamptz: 'timestamptz', 'text[]': 'text[]', jsonb: 'jsonb' };
+
+interface StoredRow {
+  id: string;
+  instance_id: string;
+  checksum: string;
+  query_at: Date;
+  state: 'active' | 'deleted';
+  [column: string]: unknown;
+}
+
+interface PendingWrite {
+  item: ListedItem;
+  checksum: string;
+  old: StoredRow | undefined;
+}
+
+/**
+ * The inventory's write path: a batch of listed records in a few statements
+ * (never one per resource), each change logged in the same transaction.
+ * An item updates its row only if its checksum differs AND the stored row is
+ * older: stale data never overwrites newer data.
+ */
+@Injectable()
+export class InventoryWriter {
+  private readonly upserts = new Map<string, string>();
+
+  async writeBatch(manager: EntityManager, kind: ResourceKind, secretId: string, items: ListedItem[], jobId: string | null): Promise<ItemResult[]> {
+    const results: ItemResult[] = [];
+    const latest = new Map<string, ListedItem>();
+    for (const item of items) {
+      const problem = rowProblem(kind, item.record);
+      if (problem) results.push(result(item.record, 'failed', problem));
+      else latest.set(item.record.instanceId, item); // a listing that repeats an item: its last copy wins
+    }
+    if (latest.size === 0) return results;
+
+    const vendor = items[0].record.vendor;
+    const columns = kind.columns.map((column) => column.name);
+    const stored: StoredRow[] = await manager.query(
+      `SELECT id, instance_id, checksum, query_at, state, ${columns.join(', ')}
+         FROM ${kind.table} WHERE vendor = $1 AND instance_id = ANY($2::text[]) FOR UPDATE`,
+      [vendor, [...latest.keys()]],
+    );
+    const byInstance = new Map(stored.map((row) => [row.instance_id, row]));
+
+    const pending: PendingWrite[] = [];
+    for (const item of latest.values()) {
+      const checksum = recordChecksum(kind, item.record);
+      const old = byInstance.get(item.record.instanceId);
+      if (old && old.query_at.getTime() >= item.queryAt.getTime()) {
+        results.push(result(item.record, 'unchanged', 'newer data is already stored'));
+      } else if (old && old.state === 'active' && old.checksum === checksum) {
+        results.push(result(item.record, 'unchanged', null));
+      } else {
+        pending.push({ item, checksum, old });
+      }
+    }
+    if (pending.length === 0) return results;
+
+    const written: { id: string; instance_id: string; inserted: boolean }[] = await manager.query(this.upsertSql(kind), [
+      JSON.stringify(pending.map((write) => this.toRow(kind, secretId, write))),
+    ]);
+    const writtenByInstance = new Map(written.map((row) => [row.instance_id, row]));
+    const changes: ResourceChange[] = [];
+    for (const write of pending) {
+      const record = write.item.record;
+      const row = writtenByInstance.get(record.instanceId);
+      if (!row) {
+        results.push(result(record, 'unchanged', 'newer data is already stored'));
+        continue;
+      }
+      const revived = write.old?.state === 'deleted';
+      const created = row.inserted || revived;
+      results.push(result(record, created ? 'created' : 'updated', revived ? 'revived: it had been deleted' : null));
+      changes.push({
+        kind: kind.type,
+        resourceId: row.id,
+        vendor: record.vendor,
+        instanceId: record.instanceId,
+        changeType: created ? 'created' : 'updated',
+        checksum: write.checksum,
+        changedFields: write.old ? changedFields(kind, write.old, record) : null,
+        jobId,
+      });
+    }
+    await appendChanges(manager, changes);
+    return results;
+  }
+
+  /**
+   * Soft-deletes what a COMPLETE listing did not contain. Rows written after
+   * the listing began (a notification, another sync) are left alone.
+   */
+  async deleteMissing(
+    manager: EntityManager,
+    kind: ResourceKind,
+    scope: DeletionScope,
+    seenInstanceIds: string[],
+    listingStartedAt: Date,
+    jobId: string | null,
+  ): Promise<ItemResult[]> {
+    // TypeORM answers an UPDATE ... RETURNING with [rows, affected count].
+    const [gone]: [{ id: string; instance_id: string; name: string; vendor: string; checksum: string }[], number] = await manager.query(
+      `UPDATE ${kind.table} AS r
+          SET state = 'deleted', deleted_at = now(), query_at = $4, last_changed_at = now()
+        WHERE r.secret_id = $1 AND ($2::text IS NULL OR r.region = $2) AND r.state = 'active' AND r.query_at < $4
+          AND NOT EXISTS (SELECT 1 FROM unnest($3::text[]) AS seen(instance_id) WHERE seen.instance_id = r.instance_id)
+        RETURNING r.id, r.instance_id, r.name, r.vendor, r.checksum`,
+      [scope.secretId, scope.region, seenInstanceIds, listingStartedAt],
+    );
+    await appendChanges(
+      manager,
+      gone.map((row) => ({
+        kind: kind.type,
+        resourceId: row.id,
+        vendor: row.vendor,
+        instanceId: row.instance_id,
+        changeType: 'deleted' as const,
+        checksum: row.checksum,
+        changedFields: { state: { old: 'active', new: 'deleted' } },
+        jobId,
+      })),
+    );
+    return gone.map((row) => ({ instance_id: row.instance_id, name: row.name, action: 'deleted', success: true, message: null }));
+  }
+
+  private toRow(kind: ResourceKind, secretId: string, write: PendingWrite): Record<string, unknown> {
+    const record = write.item.record;
+    const row: Record<string, unknown> = {
+      vendor: record.vendor,
+      secret_id: secretId,
+      instance_id: record.instanceId,
+      raw: record.raw,
+      checksum: write.checksum,
+      query_at: write.item.queryAt.toISOString(),
+    };
+    for (const column of kind.columns) row[column.name] = column.value(record) ?? null;
+    return row;
+  }
+
+  private upsertSql(kind: ResourceKind): string {
+    const cached = this.upserts.get(kind.table);
+    if (cached) return cached;
+    const own = kind.columns.map((column) => column.name);
+    const written = ['vendor', 'secret_id', 'instance_id', ...own, 'raw', 'checksum', 'query_at'];
+    const recordset = [
+      'vendor text',
+      'secret_id uuid',
+      'instance_id text',
+      ...kind.columns.map((column) => `${column.name} ${SQL_TYPE[column.type]}`),
+      'raw jsonb',
+      'checksum text',
+      'query_at timestamptz',
+    ];
+    const updated = ['secret_id', ...own, 'raw', 'checksum', 'query_at'];
+    const sql = `
+      INSERT INTO ${kind.table} AS t (${written.join(', ')}, state, deleted_at, first_seen_at, last_changed_at)
+      SELECT ${written.map((name) => `r.${name}`).join(', ')}, 'active', NULL, now(), now()
+        FROM json_to_recordset($1::json) AS r(${recordset.join(', ')})
+      ON CONFLICT (vendor, instance_id) DO UPDATE
+        SET ${updated.map((name) => `${name} = EXCLUDED.${name}`).join(', ')},
+            state = 'active', deleted_at = NULL, last_changed_at = now()
+        WHERE t.query_at < EXCLUDED.query_at AND (t.checksum <> EXCLUDED.checksum OR t.state = 'deleted')
+      RETURNING t.id, t.instance_id, (xmax = 0) AS inserted`;
+    this.upserts.set(kind.table, sql);
+    return sql;
+  }
+}
+
+function result(record: ResourceRecord, action: ItemAction, message: string | null): ItemResult {
+  return { instance_id: record.instanceId || null, name: record.name ?? null, action, success: action !== 'failed', message };
+}
+
+/** Each tracked column whose stored value differs from the record's, with both values. */
+function changedFields(kind: ResourceKind, old: StoredRow, record: ResourceRecord): Record<string, { old: unknown; new: unknown }> {
+  const changes: Record<string, { old: unknown; new: unknown }> = {};
+  if (old.state === 'deleted') changes.state = { old: 'deleted', new: 'active' };
+  for (const column of kind.columns) {
+    const before = storedValue(old[column.name]);
+    const after = column.value(record) ?? null;
+    if (canonicalJson(before) !== canonicalJson(after)) changes[column.name] = { old: before, new: after };
+  }
+  return changes;
+}
+
+function storedValue(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  return value ?? null;
+}

@@ -1,0 +1,38 @@
+import type { DatabaseRecord, ResourcePage } from '../provider';
+import { normalisePage, paginateCounted, type RawPage } from '../common/paginate';
+import { createCoreClient, getJson } from './huawei-clients';
+import { huaweiError, invalidResponse } from './huawei-errors';
+import { identify, mapInstance } from './huawei-mapper';
+import type { HuaweiScope } from './huawei-scope';
+import type { HcClient } from './huawei-sdk';
+
+/** RDS ListInstances allows 100 instances a page. */
+export const RDS_PAGE_SIZE = 100;
+
+type Raw = Record<string, unknown>;
+
+/** One page of RDS instances. `offset` is a record offset from 0. */
+function fetchInstancePage(scope: HuaweiScope, rds: HcClient, pageIndex: number): Promise<RawPage<Raw>> {
+  return scope.runtime.call(
+    scope.credentials,
+    async (signal) => {
+      const query = { offset: pageIndex * RDS_PAGE_SIZE, limit: RDS_PAGE_SIZE };
+      const body = await getJson(rds, '/v3/{project_id}/instances', query, signal);
+      if (!Array.isArray(body.instances) || typeof body.total_count !== 'number') throw invalidResponse('RDS ListInstances');
+      return { items: body.instances as Raw[], total: body.total_count };
+    },
+    huaweiError,
+    scope.signal,
+  );
+}
+
+export async function* listDatabases(scope: HuaweiScope): AsyncGenerator<ResourcePage<DatabaseRecord>> {
+  const rds = createCoreClient(scope.credentials, 'rds', scope.region, scope.projectId, scope.runtime.policy.timeoutMs);
+  const pages = paginateCounted<Raw>({
+    vendor: 'huawei',
+    pageSize: RDS_PAGE_SIZE,
+    concurrency: scope.runtime.policy.pageConcurrency,
+    fetchPage: (pageIndex) => fetchInstancePage(scope, rds, pageIndex),
+  });
+  for await (const page of pages) yield normalisePage(page, (raw) => mapInstance(raw, scope.region), identify);
+}

@@ -1,0 +1,40 @@
+import type { CloudProvider, ListOptions, ProviderCredentials, ResourcePage, ResourceType } from '../provider';
+import { ProviderError } from '../provider-error';
+import type { ProviderRuntime } from '../common/provider-runtime';
+import { createEcsClient } from './huawei-clients';
+import { fetchServerPage, listHosts } from './huawei-host-pager';
+import { HuaweiProjectIds } from './huawei-project-ids';
+import { listDatabases } from './huawei-rds-pager';
+import type { HuaweiScope } from './huawei-scope';
+
+/** Huawei Cloud: ECS servers and RDS instances, one region (and so one project) at a time. */
+export class HuaweiProvider implements CloudProvider {
+  readonly vendor = 'huawei' as const;
+  readonly needsRegion = true;
+  readonly resourceTypes: readonly ResourceType[] = ['host', 'rds'];
+  private readonly projectIds: HuaweiProjectIds;
+
+  constructor(private readonly runtime: ProviderRuntime) {
+    this.projectIds = new HuaweiProjectIds(runtime);
+  }
+
+  async *list(credentials: ProviderCredentials, resourceType: ResourceType, options: ListOptions): AsyncIterable<ResourcePage> {
+    const scope = await this.scope(credentials, options.region, options.signal);
+    yield* resourceType === 'host' ? listHosts(scope) : listDatabases(scope);
+  }
+
+  /** One ECS page of one server: proves the key, the signature, the region's project and the permission. */
+  async verify(credentials: ProviderCredentials, region: string | null): Promise<void> {
+    const scope = await this.scope(credentials, region);
+    const ecs = createEcsClient(credentials, scope.region, scope.projectId, this.runtime.policy.timeoutMs);
+    await fetchServerPage(scope, ecs, 1, 1);
+  }
+
+  private async scope(credentials: ProviderCredentials, region: string | null, signal?: AbortSignal): Promise<HuaweiScope> {
+    if (!region) {
+      throw new ProviderError({ vendor: 'huawei', code: 'RegionRequired', message: 'a Huawei scope needs a region', retryable: false });
+    }
+    const projectId = await this.projectIds.resolve(credentials, region, signal);
+    return { runtime: this.runtime, credentials, region, projectId, signal };
+  }
+}

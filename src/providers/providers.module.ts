@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { EnvironmentVariables } from '../config/environment';
+import { ProviderRuntime } from './common/provider-runtime';
+import { createProviderRegistry, ProviderRegistry } from './provider-registry';
+
+@Module({
+  providers: [
+    {
+      provide: ProviderRuntime,
+      inject: [EnvironmentVariables],
+      useFactory: (environment: EnvironmentVariables) =>
+        new ProviderRuntime({
+          timeoutMs: environment.CMDB_VENDOR_TIMEOUT_MS,
+          maxAttempts: environment.CMDB_VENDOR_MAX_ATTEMPTS,
+          baseDelayMs: environment.CMDB_VENDOR_RETRY_BASE_MS,
+        }),
+    },
+    { provide: ProviderRegistry, inject: [ProviderRuntime], useFactory: createProviderRegistry },
+  ],
+  exports: [ProviderRegistry],
+})
+export class ProvidersModule {}

@@ -1,0 +1,36 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { RESOURCE_TYPES, ResourceType } from '../../providers/provider';
+
+/** What to sync: the scope's region and resource type. */
+export class SyncScopeDto {
+  @ApiPropertyOptional({ description: 'Required for cloud vendors; must be in the secret\'s allow_regions', example: 'cn-hangzhou' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  @Matches(/^[a-z0-9][a-z0-9-]*$/, { message: 'region must be a region id like cn-hangzhou' })
+  region?: string;
+
+  @ApiPropertyOptional({ enum: RESOURCE_TYPES, default: 'host' })
+  @IsOptional()
+  @IsIn(RESOURCE_TYPES)
+  resource_type?: ResourceType;
+}
+
+export const DETAIL_LEVELS = ['all', 'changed', 'failed', 'none'] as const;
+export type DetailLevel = (typeof DETAIL_LEVELS)[number];
+
+/** The scope may come as query parameters too; the body wins. */
+export class SyncQueryDto extends SyncScopeDto {
+  @ApiPropertyOptional({ enum: DETAIL_LEVELS, default: 'all', description: 'Which items the answer lists' })
+  @IsOptional()
+  @IsIn(DETAIL_LEVELS)
+  details?: DetailLevel;
+
+  @ApiPropertyOptional({ default: true, description: 'false: answer 202 with the job id at once' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  wait?: boolean;
+}

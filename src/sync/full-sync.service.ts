@@ -1,0 +1,194 @@
+import { ConflictException, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { InventoryWriter, ItemResult, ListedItem } from '../inventory/inventory-writer';
+import { RESOURCE_KINDS, ResourceKind } from '../inventory/resource-columns';
+import { MetricsService } from '../metrics/metrics.service';
+import { isProviderError } from '../providers/provider-error';
+import { ProviderRegistry } from '../providers/provider-registry';
+import type { ResourceType } from '../providers/provider';
+import type { SecretEntity } from '../secrets/secret.entity';
+import { SecretsService } from '../secrets/secrets.service';
+import { ScopeLock, ScopeLocks, scopeKey } from './scope-locks';
+import { JobError, JobStatus, JobTrigger, SyncJobEntity } from './sync-job.entity';
+import { JobScope, SyncJobsService } from './sync-jobs.service';
+
+/** Items written per transaction: large enough to amortise a statement, small enough to show progress. */
+export const SYNC_BATCH_SIZE = 1000;
+
+export interface StartedSync {
+  job: SyncJobEntity;
+  /** Settles when the job has finished (it never rejects: failures end in the job's status). */
+  done: Promise<SyncJobEntity>;
+}
+
+/**
+ * Full sync of one scope (secret, resource type, region): page through the
+ * vendor, write in batches, and, only when the listing was complete,
+ * soft-delete what it no longer holds.
+ */
+@Injectable()
+export class FullSyncService implements OnApplicationShutdown {
+  private readonly logger = new Logger(FullSyncService.name);
+  private readonly running = new Map<string, AbortController>();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly providers: ProviderRegistry,
+    private readonly secrets: SecretsService,
+    private readonly jobs: SyncJobsService,
+    private readonly locks: ScopeLocks,
+    private readonly writer: InventoryWriter,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  /** Starts a sync; 409 with the running job's id when the scope is already syncing. */
+  async start(secret: SecretEntity, resourceType: ResourceType, region: string | null, trigger: JobTrigger): Promise<StartedSync> {
+    const scope: JobScope = { secretId: secret.id, vendor: secret.vendor, resourceType, region };
+    const lock = await this.locks.tryAcquire(scopeKey(secret.id, resourceType, region));
+    if (!lock) {
+      const runningJob = await this.jobs.findRunning(scope);
+      throw new ConflictException({
+        message: `a sync of this scope is already running${runningJob ? ` (job ${runningJob.id})` : ''}`,
+        details: { job_id: runningJob?.id ?? null },
+      });
+    }
+    let job: SyncJobEntity;
+    try {
+      job = await this.jobs.createRunning(scope, trigger);
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
+    const controller = new AbortController();
+    this.running.set(job.id, controller);
+    const done = this.run(job, secret, lock, controller.signal).finally(() => this.running.delete(job.id));
+    return { job, done };
+  }
+
+  /** On shutdown, running syncs stop at their next page and end `interrupted`; nothing half-written stays. */
+  async onApplicationShutdown(): Promise<void> {
+    const running = [...this.running.values()];
+    for (const controller of running) controller.abort();
+    const deadline = Date.now() + 10_000;
+    while (this.running.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+
+  private async run(job: SyncJobEntity, secret: SecretEntity, lock: ScopeLock, signal: AbortSignal): Promise<SyncJobEntity> {
+    const kind = RESOURCE_KINDS[job.resourceType];
+    const region = job.region === '' ? null : job.region;
+    let batchNo = 0;
+    let buffer: ListedItem[] = [];
+    let rejected: ItemResult[] = [];
+    let pagesBuffered = 0;
+    let pagesWritten = 0;
+    const seen: string[] = [];
+    const flush = async () => {
+      if (buffer.length === 0 && rejected.length === 0 && pagesBuffered === 0) return;
+      const [items, failures, pages] = [buffer, rejected, pagesBuffered];
+      buffer = [];
+      rejected = [];
+      pagesBuffered = 0;
+      await this.writeBatch(kind, job, secret.id, items, failures, pages, batchNo++);
+      pagesWritten += pages;
+    };
+
+    let listingError: unknown = null;
+    const listingStartedAt = new Date();
+    try {
+      const credentials = this.secrets.credentialsOf(secret);
+      const provider = this.providers.get(secret.vendor);
+      for await (const page of provider.list(credentials, job.resourceType, { region, signal })) {
+        for (const record of page.items) {
+          buffer.push({ record, queryAt: page.queryAt });
+          seen.push(record.instanceId);
+        }
+        for (const item of page.rejected) {
+          rejected.push({ instance_id: item.instanceId, name: item.name, action: 'failed', success: false, message: item.reason });
+          if (item.instanceId) seen.push(item.instanceId); // listed, though unreadable: not gone
+        }
+        pagesBuffered++;
+        if (signal.aborted) throw new Error('interrupted');
+        if (buffer.length + rejected.length >= SYNC_BATCH_SIZE) await flush();
+      }
+      await flush();
+    } catch (error) {
+      listingError = error;
+      await flush().catch((flushError: unknown) => this.logger.error({ err: flushError }, `job ${job.id}: saving the last batch failed`));
+    }
+
+    let status: JobStatus;
+    let error: JobError | null = null;
+    try {
+      if (signal.aborted) {
+        status = 'interrupted';
+        error = { vendor: null, code: 'Interrupted', message: 'the server stopped before the sync finished; nothing was deleted' };
+      } else if (listingError) {
+        error = toJobError(listingError);
+        status = pagesWritten > 0 ? 'partial' : 'failed';
+      } else {
+        await this.dataSource.transaction(async (manager) => {
+          const deleted = await this.writer.deleteMissing(manager, kind, { secretId: secret.id, region }, seen, listingStartedAt, job.id);
+          await this.jobs.recordBatch(manager, job.id, batchNo++, deleted, 0);
+        });
+        const current = await this.jobs.get(job.id);
+        status = current.totalFailed > 0 ? 'partial' : 'succeeded';
+      }
+    } catch (finalError) {
+      status = 'failed';
+      error = toJobError(finalError);
+    } finally {
+      await lock.release().catch((releaseError: unknown) => this.logger.error({ err: releaseError }, 'releasing a scope lock failed'));
+    }
+    const finished = await this.jobs.finish(job.id, status, error);
+    this.record(finished);
+    return finished;
+  }
+
+  /** One transaction: the batch's rows, their change records, its item results and the job's counters. */
+  private async writeBatch(
+    kind: ResourceKind,
+    job: SyncJobEntity,
+    secretId: string,
+    items: ListedItem[],
+    failures: ItemResult[],
+    pages: number,
+    batchNo: number,
+  ): Promise<void> {
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        const results = await this.writer.writeBatch(manager, kind, secretId, items, job.id);
+        await this.jobs.recordBatch(manager, job.id, batchNo, [...failures, ...results], pages);
+      });
+    } catch (error) {
+      // A record the checks let through broke the statement: write one by one, so it fails alone.
+      this.logger.warn({ err: error }, `job ${job.id}: batch ${batchNo} failed as a whole, writing its items one by one`);
+      const results: ItemResult[] = [...failures];
+      for (const item of items) {
+        try {
+          results.push(...(await this.dataSource.transaction((manager) => this.writer.writeBatch(manager, kind, secretId, [item], job.id))));
+        } catch (itemError) {
+          const reason = itemError instanceof Error ? itemError.message : String(itemError);
+          results.push({ instance_id: item.record.instanceId, name: item.record.name, action: 'failed', success: false, message: `not saved: ${reason}` });
+        }
+      }
+      await this.dataSource.transaction((manager) => this.jobs.recordBatch(manager, job.id, batchNo, results, pages));
+    }
+  }
+
+  private record(job: SyncJobEntity): void {
+    const labels = { vendor: job.vendor, resource_type: job.resourceType };
+    this.metrics.syncJobs.inc({ ...labels, trigger: job.trigger, status: job.status });
+    for (const action of ['created', 'updated', 'unchanged', 'deleted'] as const) {
+      if (job[action] > 0) this.metrics.syncItems.inc({ ...labels, action }, job[action]);
+    }
+    if (job.totalFailed > 0) this.metrics.syncItems.inc({ ...labels, action: 'failed' }, job.totalFailed);
+    if (job.startedAt && job.finishedAt) this.metrics.syncDuration.observe(labels, (job.finishedAt.getTime() - job.startedAt.getTime()) / 1000);
+  }
+}
+
+/** A job keeps the vendor's code and message; nothing else of an error (which could carry anything). */
+function toJobError(error: unknown): JobError {
+  if (isProviderError(error)) return error.toJSON();
+  return { vendor: null, code: 'InternalError', message: error instanceof Error ? error.message : String(error) };
+}

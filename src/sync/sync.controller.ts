@@ -1,0 +1,87 @@
+import { Body, ConflictException, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { fieldError, parseUuid } from '../common/validation';
+import type { ItemAction } from '../inventory/inventory-writer';
+import { SecretsService } from '../secrets/secrets.service';
+import { isAllowedRegion } from '../secrets/allow-region';
+import { ListJobItemsQuery, ListSyncJobsQuery } from './dto/sync-job-queries';
+import { syncJobView } from './dto/sync-job.view';
+import { DetailLevel, SyncQueryDto, SyncScopeDto } from './dto/sync-request.dto';
+import { FullSyncService } from './full-sync.service';
+import { SyncJobsService } from './sync-jobs.service';
+
+const DETAIL_ACTIONS: Record<DetailLevel, ItemAction[] | null> = {
+  all: null,
+  changed: ['created', 'updated', 'deleted'],
+  failed: ['failed'],
+  none: [],
+};
+
+@ApiTags('sync')
+@Controller()
+export class SyncController {
+  constructor(
+    private readonly secrets: SecretsService,
+    private readonly fullSync: FullSyncService,
+    private readonly jobs: SyncJobsService,
+  ) {}
+
+  @Post('secrets/:id/sync')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Full sync of one scope of a secret',
+    description:
+      'Pages through the vendor, saves each resource and answers per item. 200 when the job ran to its end, whatever its status ' +
+      '(succeeded, partial, failed: see `status` and `error`); 202 with the job id when wait=false; 409 while the scope syncs.',
+  })
+  async sync(
+    @Param('id', parseUuid('id')) id: string,
+    @Body() body: SyncScopeDto,
+    @Query() query: SyncQueryDto,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const secret = await this.secrets.get(id);
+    const resourceType = body.resource_type ?? query.resource_type ?? 'host';
+    const requestedRegion = body.region ?? query.region;
+    let region: string | null = null;
+    if (secret.vendor === 'vsphere') {
+      if (requestedRegion) throw fieldError('region', 'region must be left out for vsphere: its scope is the whole vCenter');
+      if (resourceType !== 'host') throw fieldError('resource_type', 'vsphere secrets sync hosts only');
+    } else {
+      if (!requestedRegion) throw fieldError('region', `region required for ${secret.vendor}`);
+      if (!isAllowedRegion(secret.allowRegions, requestedRegion)) {
+        throw fieldError('region', `region ${requestedRegion} is not in this secret's allow_regions`);
+      }
+      region = requestedRegion;
+    }
+    if (!secret.enabled) throw new ConflictException('this secret is disabled: enable it to sync');
+
+    const { job, done } = await this.fullSync.start(secret, resourceType, region, 'api');
+    if (query.wait === false) {
+      response.status(HttpStatus.ACCEPTED);
+      return syncJobView(job);
+    }
+    const finished = await done;
+    const details = await this.jobs.allItems(finished.id, DETAIL_ACTIONS[query.details ?? 'all']);
+    return { ...syncJobView(finished), details };
+  }
+
+  @Get('sync-jobs')
+  @ApiOperation({ summary: 'Sync jobs, newest first' })
+  list(@Query() query: ListSyncJobsQuery) {
+    return this.jobs.list(query);
+  }
+
+  @Get('sync-jobs/:id')
+  @ApiOperation({ summary: 'A sync job: status, counts, progress while it runs, error' })
+  async get(@Param('id', parseUuid('id')) id: string) {
+    return syncJobView(await this.jobs.get(id));
+  }
+
+  @Get('sync-jobs/:id/items')
+  @ApiOperation({ summary: 'A sync job\'s per-item results, in order, filterable by action' })
+  items(@Param('id', parseUuid('id')) id: string, @Query() query: ListJobItemsQuery) {
+    return this.jobs.items(id, query);
+  }
+}

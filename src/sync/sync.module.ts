@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { InventoryModule } from '../inventory/inventory.module';
+import { ProvidersModule } from '../providers/providers.module';
+import { SecretsModule } from '../secrets/secrets.module';
+import { FullSyncService } from './full-sync.service';
+import { InterruptedJobs } from './interrupted-jobs';
+import { ScopeLocks } from './scope-locks';
+import { SyncJobEntity } from './sync-job.entity';
+import { SyncController } from './sync.controller';
+import { SyncJobsService } from './sync-jobs.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([SyncJobEntity]), SecretsModule, ProvidersModule, InventoryModule],
+  controllers: [SyncController],
+  providers: [FullSyncService, SyncJobsService, ScopeLocks, InterruptedJobs],
+  exports: [FullSyncService, SyncJobsService],
+})
+export class SyncModule {}

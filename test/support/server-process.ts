@@ -6,6 +6,8 @@ const MAIN = join(__dirname, '..', '..', 'dist', 'src', 'main.js');
 export interface ServerProcess {
   child: ChildProcess;
   url: string;
+  /** Headers every request to it needs. */
+  headers: Record<string, string>;
   output(): string;
   /** Sends SIGTERM and resolves with the exit code. */
   stop(): Promise<number | null>;
@@ -33,6 +35,7 @@ export function startServerProcess(environment: Record<string, string>): Promise
       resolve({
         child,
         url: match[1],
+        headers: {},
         output: () => output,
         stop: () => {
           child.kill('SIGTERM');

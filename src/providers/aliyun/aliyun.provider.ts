@@ -1,0 +1,33 @@
+import type { ProviderRuntime } from '../common/provider-runtime';
+import type { CloudProvider, ListOptions, ProviderCredentials, ResourcePage, ResourceType } from '../provider';
+import { ProviderError } from '../provider-error';
+import { AliyunClients, callAliyun, type AliyunScope } from './aliyun-client';
+import { aliyunHostPages } from './aliyun-host-pager';
+import { aliyunDatabasePages } from './aliyun-rds-pager';
+
+/** Aliyun ECS hosts and RDS databases, one region per scope. */
+export class AliyunProvider implements CloudProvider {
+  readonly vendor = 'aliyun' as const;
+  readonly needsRegion = true;
+  readonly resourceTypes: readonly ResourceType[] = ['host', 'rds'];
+  private readonly clients = new AliyunClients();
+
+  constructor(private readonly runtime: ProviderRuntime) {}
+
+  list(credentials: ProviderCredentials, resourceType: ResourceType, options: ListOptions): AsyncIterable<ResourcePage> {
+    const scope = this.scope(credentials, options.region, options.signal);
+    return resourceType === 'host' ? aliyunHostPages(scope) : aliyunDatabasePages(scope);
+  }
+
+  async verify(credentials: ProviderCredentials, region: string | null): Promise<void> {
+    const scope = this.scope(credentials, region);
+    await callAliyun(scope, 'ecs', 'DescribeInstances', { RegionId: scope.region, PageNumber: 1, PageSize: 1 });
+  }
+
+  private scope(credentials: ProviderCredentials, region: string | null, signal?: AbortSignal): AliyunScope {
+    if (!region) {
+      throw new ProviderError({ vendor: 'aliyun', code: 'InvalidScope', message: 'an Aliyun scope needs a region', retryable: false });
+    }
+    return { runtime: this.runtime, clients: this.clients, credentials, region, signal };
+  }
+}

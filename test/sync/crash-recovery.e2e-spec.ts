@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { AliyunSimulator } from '../simulators/aliyun/aliyun-simulator';
+import { generateHosts } from '../simulators/common/generator';
+import { databaseUrl } from '../support/template-database';
+import { startServerProcess, ServerProcess } from '../support/server-process';
+
+const HOSTS = 3000;
+
+/** Where the killed server keeps its data: a data dir, or a database of its own on the real server. */
+async function serverEnvironment(): Promise<{ environment: Record<string, string>; cleanup(): Promise<void> }> {
+  const encryptionKey = randomBytes(32).toString('base64');
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cmdb-crash-'));
+    return { environment: { CMDB_DATA_DIR: dataDir, CMDB_ENCRYPTION_KEY: encryptionKey }, cleanup: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  }
+  const name = `cmdb_test_crash_${process.pid}`;
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  return {
+    environment: { DATABASE_URL: databaseUrl(serverUrl, name), CMDB_ENCRYPTION_KEY: encryptionKey },
+    cleanup: async () => {
+      const again = new Client({ connectionString: serverUrl });
+      await again.connect();
+      await again.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await again.end();
+    },
+  };
+}
+
+async function call(server: ServerProcess, method: string, path: string, body?: unknown) {
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...server.headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+describe('a server killed in the middle of a sync', () => {
+  let simulator: AliyunSimulator;
+  beforeAll(async () => {
+    simulator = await AliyunSimulator.start();
+  });
+  afterAll(() => simulator.stop());
+
+  it('leaves a consistent database and an interrupted job, and the next sync converges', async () => {
+    const account = simulator.addAccount('LTAIcrashtest0001', 'crash-secret');
+    for (const host of generateHosts('aliyun', HOSTS, { seed: 7, regions: ['cn-hangzhou'] })) account.hosts.set(host.id, host);
+    const { environment, cleanup } = await serverEnvironment();
+    try {
+      const first = await startServerProcess({ ...environment, CMDB_VENDOR_RETRY_BASE_MS: '5' });
+      let jobId: string;
+      let killedAt: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+      try {
+        const secret = await call(first, 'POST', '/secrets', {
+          name: 'crash',
+          vendor: 'aliyun',
+          api_key: 'LTAIcrashtest0001',
+          api_secret: 'crash-secret',
+          allow_regions: ['cn-hangzhou'],
+          address: simulator.address,
+          request_rate: 100,
+        });
+        expect(secret.status).toBe(201);
+        simulator.faults.set({ latencyMs: 60 });
+        const started = await call(first, 'POST', `/secrets/${secret.body.id}/sync?wait=false`, { region: 'cn-hangzhou' });
+        expect(started.status).toBe(202);
+        jobId = started.body.job_id;
+        do {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          killedAt = (await call(first, 'GET', `/sync-jobs/${jobId}`)).body;
+        } while (killedAt.progress.items_done < 1000);
+        expect(killedAt.status).toBe('running');
+      } finally {
+        first.child.kill('SIGKILL');
+        await new Promise((resolve) => first.child.once('exit', resolve));
+      }
+      simulator.faults.reset();
+
+      const second = await startServerProcess(environment);
+      try {
+        const job = (await call(second, 'GET', `/sync-jobs/${jobId}`)).body;
+        expect(job.status).toBe('interrupted');
+        expect(job.error).toMatchObject({ code: 'Interrupted' });
+        expect(job.deleted).toBe(0);
+        // Every committed batch carried its rows, their changes and its counters together.
+        expect(job.created).toBeGreaterThanOrEqual(killedAt.created);
+        expect(job.created).toBeLessThan(HOSTS);
+        const items = (await call(second, 'GET', `/sync-jobs/${jobId}/items?action=created&limit=500`)).body;
+        expect(items.items.length).toBe(Math.min(500, job.created));
+
+        const secretId = job.secret_id;
+        const rerun = await call(second, 'POST', `/secrets/${secretId}/sync?details=none`, { region: 'cn-hangzhou' });
+        expect(rerun.status).toBe(200);
+        expect(rerun.body).toMatchObject({ status: 'succeeded', created: HOSTS - job.created, unchanged: job.created, updated: 0, deleted: 0 });
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await cleanup();
+    }
+  });
+});

@@ -120,6 +120,8 @@ export class InventoryWriter {
   /**
    * Soft-deletes what a COMPLETE listing did not contain. Rows written after
    * the listing began (a notification, another sync) are left alone.
+   * `<> ALL(array)` is hashed by PostgreSQL 15+; an anti-join on unnest() was
+   * planned as a nested loop (n x m comparisons: 30 s at 20k hosts).
    */
   async deleteMissing(
     manager: EntityManager,
@@ -134,7 +136,7 @@ export class InventoryWriter {
       `UPDATE ${kind.table} AS r
           SET state = 'deleted', deleted_at = now(), query_at = $4, last_changed_at = now()
         WHERE r.secret_id = $1 AND ($2::text IS NULL OR r.region = $2) AND r.state = 'active' AND r.query_at < $4
-          AND NOT EXISTS (SELECT 1 FROM unnest($3::text[]) AS seen(instance_id) WHERE seen.instance_id = r.instance_id)
+          AND r.instance_id <> ALL($3::text[])
         RETURNING r.id, r.instance_id, r.name, r.vendor, r.checksum`,
       [scope.secretId, scope.region, seenInstanceIds, listingStartedAt],
     );

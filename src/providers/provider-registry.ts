@@ -3,6 +3,7 @@ import type { CloudProvider, Vendor } from './provider';
 import { ProviderRuntime } from './common/provider-runtime';
 import { AliyunProvider } from './aliyun/aliyun.provider';
 import { HuaweiProvider } from './huawei/huawei.provider';
+import { TencentProvider } from './tencent/tencent.provider';
 import { VsphereProvider } from './vsphere/vsphere.provider';
 
 /** Vendor -> adapter. Adding a vendor is one folder under providers/ and one line here. */
@@ -21,5 +22,10 @@ export class ProviderRegistry {
 }
 
 export function createProviderRegistry(runtime: ProviderRuntime): ProviderRegistry {
-  return new ProviderRegistry([new AliyunProvider(runtime), new HuaweiProvider(runtime), new VsphereProvider(runtime)]);
+  return new ProviderRegistry([
+    new AliyunProvider(runtime),
+    new TencentProvider(runtime),
+    new HuaweiProvider(runtime),
+    new VsphereProvider(runtime),
+  ]);
 }

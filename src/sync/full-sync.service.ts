@@ -12,9 +12,12 @@ import { SecretsService } from '../secrets/secrets.service';
 import { ScopeLock, ScopeLocks, scopeKey } from './scope-locks';
 import { JobError, JobStatus, JobTrigger, SyncJobEntity } from './sync-job.entity';
 import { JobScope, SyncJobsService } from './sync-jobs.service';
+import { WritePipeline } from './write-pipeline';
 
 /** Items written per transaction: large enough to amortise a statement, small enough to show progress. */
 export const SYNC_BATCH_SIZE = 1000;
+/** Batches listed ahead of the one being written: the listing and the writes overlap, memory stays bounded. */
+const WRITES_IN_FLIGHT = 3;
 
 export interface StartedSync {
   job: SyncJobEntity;
@@ -83,14 +86,17 @@ export class FullSyncService implements OnApplicationShutdown {
     let pagesBuffered = 0;
     let pagesWritten = 0;
     const seen: string[] = [];
+    const pipeline = new WritePipeline(WRITES_IN_FLIGHT);
     const flush = async () => {
       if (buffer.length === 0 && rejected.length === 0 && pagesBuffered === 0) return;
-      const [items, failures, pages] = [buffer, rejected, pagesBuffered];
+      const [items, failures, pages, number] = [buffer, rejected, pagesBuffered, batchNo++];
       buffer = [];
       rejected = [];
       pagesBuffered = 0;
-      await this.writeBatch(kind, job, secret.id, items, failures, pages, batchNo++);
-      pagesWritten += pages;
+      await pipeline.push(async () => {
+        await this.writeBatch(kind, job, secret.id, items, failures, pages, number);
+        pagesWritten += pages;
+      });
     };
 
     let listingError: unknown = null;
@@ -112,9 +118,13 @@ export class FullSyncService implements OnApplicationShutdown {
         if (buffer.length + rejected.length >= SYNC_BATCH_SIZE) await flush();
       }
       await flush();
+      await pipeline.drain();
     } catch (error) {
       listingError = error;
-      await flush().catch((flushError: unknown) => this.logger.error({ err: flushError }, `job ${job.id}: saving the last batch failed`));
+      // What was listed before the failure is still saved.
+      await flush()
+        .then(() => pipeline.drain())
+        .catch((flushError: unknown) => this.logger.error({ err: flushError }, `job ${job.id}: saving the last batches failed`));
     }
 
     let status: JobStatus;

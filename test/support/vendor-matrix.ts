@@ -1,6 +1,8 @@
 import type { ResourceType, Vendor } from '../../src/providers/provider';
 import { AliyunSimulator } from '../simulators/aliyun/aliyun-simulator';
 import { HuaweiSimulator } from '../simulators/huawei/huawei.simulator';
+import { TencentSimulator } from '../simulators/tencent/tencent-simulator';
+import { VsphereSimulator } from '../simulators/vsphere/vsphere-simulator';
 import type { CloudSimulator } from '../simulators/common/simulator';
 
 /** How a test reaches one vendor's simulator through the real API. */
@@ -48,6 +50,38 @@ export const VENDOR_CASES: VendorCase[] = [
       api_secret: apiSecret,
       allow_regions: ['*'],
       address: simulator.address,
+      request_rate: 100,
+    }),
+  },
+  {
+    vendor: 'tencent',
+    resourceTypes: ['host', 'rds'],
+    pageSize: { host: 100, rds: 2000 },
+    region: 'ap-guangzhou',
+    generatorRegion: 'ap-guangzhou',
+    start: () => TencentSimulator.start(),
+    secretBody: (simulator, apiKey, apiSecret) => ({
+      vendor: 'tencent',
+      api_key: apiKey,
+      api_secret: apiSecret,
+      allow_regions: ['ap-guangzhou'],
+      address: simulator.address,
+      request_rate: 100,
+    }),
+  },
+  {
+    vendor: 'vsphere',
+    resourceTypes: ['host'],
+    pageSize: { host: 1000 },
+    region: null,
+    generatorRegion: 'DC-Shanghai',
+    start: () => VsphereSimulator.start(),
+    secretBody: (simulator, apiKey, apiSecret) => ({
+      vendor: 'vsphere',
+      api_key: apiKey,
+      api_secret: apiSecret,
+      address: simulator.address,
+      tls: { ca: (simulator as VsphereSimulator).caPem },
       request_rate: 100,
     }),
   },

@@ -106,10 +106,9 @@ const randomChars = (rng: Rng, alphabet: string, length: number) => flat.random(
 const scramble = (index: number, offset: number, space: number) => (index * SCRAMBLE + offset) % space;
 
 function uuidShaped(rng: Rng, tail: number): string {
-  return flat
-    .random(rng, HEX, 8).text('-').random(rng, HEX, 4).text('-4').random(rng, HEX, 3)
-    .text('-').random(rng, '89ab', 1).random(rng, HEX, 3).text('-').digits(tail, HEX, 12)
-    .done();
+  // 8-4-4-4-12, version 4, RFC variant; the last group carries the caller's unique part.
+  flat.random(rng, HEX, 8).text('-').random(rng, HEX, 4).text('-4').random(rng, HEX, 3);
+  return flat.text('-').random(rng, '89ab', 1).random(rng, HEX, 3).text('-').digits(tail, HEX, 12).done();
 }
 
 /** Whole-minute instants, so every vendor's time format (some have no seconds) round-trips exactly. */
@@ -367,10 +366,21 @@ function drawTags(rng: Rng): Record<string, string> {
   return tags;
 }
 
+/** Databases take their addresses from the upper half, so a host and a database never share one. */
+const DB_IP_INDEX_OFFSET = 8_000_000;
+
 /** Unique per index within 16.2M items; the last octet avoids .0 and .255. */
 function ipAt(first: number, index: number): string {
   const upper = Math.floor(index / 250);
-  return flat.digits(first, DECIMAL).text('.').digits((upper >>> 8) & 255, DECIMAL).text('.').digits(upper & 255, DECIMAL).text('.').digits(1 + (index % 250), DECIMAL).done();
+  return flat
+    .digits(first, DECIMAL)
+    .text('.')
+    .digits((upper >>> 8) & 255, DECIMAL)
+    .text('.')
+    .digits(upper & 255, DECIMAL)
+    .text('.')
+    .digits(1 + (index % 250), DECIMAL)
+    .done();
 }
 
 function drawTimes(rng: Rng, charge: ChargeType): { createdAt: string; expireAt: string | null } {
@@ -475,7 +485,8 @@ export function generateDatabases(vendor: Vendor, count: number, options: Genera
       memoryMib: size.memoryMib,
       storageGb: 20 + (rng() % 100) * 10,
       port: engine.port,
-      privateEndpoint: vendor === 'tencent' ? ipAt(profile.privateNet, index) : profile.dbEndpoint(id, plan.name, engine.engine, false),
+      privateEndpoint:
+        vendor === 'tencent' ? ipAt(profile.privateNet, DB_IP_INDEX_OFFSET + index) : profile.dbEndpoint(id, plan.name, engine.engine, false),
       publicEndpoint: hasPublic ? profile.dbEndpoint(id, plan.name, engine.engine, true) : null,
       vpcId: network.vpcId,
       subnetId: subnet.id,

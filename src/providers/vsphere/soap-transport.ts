@@ -1,0 +1,60 @@
+import * as https from 'node:https';
+import type { VsphereEndpoint } from './vsphere-address';
+
+export interface SoapTarget extends VsphereEndpoint {
+  agent: https.Agent;
+}
+
+export interface SoapHttpResponse {
+  status: number;
+  body: string;
+  setCookie: string[];
+}
+
+/** A page of thousands of VMs is a few MB; anything this large is not a vCenter answer. */
+const MAX_BODY_BYTES = 256 * 1024 * 1024;
+
+/** One `POST /sdk` over the secret's own agent; the caller's signal cancels it. */
+export function postSoap(
+  target: SoapTarget,
+  headers: Record<string, string>,
+  body: string,
+  signal: AbortSignal,
+): Promise<SoapHttpResponse> {
+  return new Promise((resolve, reject) => {
+    const payload = Buffer.from(body, 'utf8');
+    const request = https.request(
+      {
+        host: target.host,
+        port: target.port,
+        method: 'POST',
+        path: '/sdk',
+        agent: target.agent,
+        signal,
+        headers: { ...headers, 'Content-Length': String(payload.length) },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        response.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_BODY_BYTES) {
+            request.destroy(Object.assign(new Error('answer larger than 256 MiB'), { code: 'ERR_RESPONSE_TOO_LARGE' }));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString('utf8'),
+            setCookie: response.headers['set-cookie'] ?? [],
+          }),
+        );
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(payload);
+  });
+}

@@ -1,0 +1,426 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import * as https from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import { FaultInjector } from '../common/faults';
+import { readBody } from '../common/http';
+import type { SimHost } from '../common/model';
+import type { CloudSimulator, SimAccount } from '../common/simulator';
+import { createTestPki } from './certificates';
+import { attribute, child, list, parseSoapRequest, text, type Node } from './soap-request';
+import { DatacenterRegistry, ROOT_FOLDER, datacenterOf, renderDatacenter, renderVm, type SimDatacenter } from './vim-inventory';
+import { PRIOR_VERSIONS, serviceContentXml, vimServiceVersionsXml } from './vim-service';
+import { fault, fields, moRef, response } from './vim-xml-writer';
+
+/**
+ * A vCenter on 127.0.0.1 over HTTPS, speaking the vim25 subset the inventory
+ * uses: RetrieveServiceContent, Login/Logout, CreateContainerView/DestroyView,
+ * RetrievePropertiesEx/ContinueRetrievePropertiesEx, and
+ * `GET /sdk/vimServiceVersions.xml`. Its certificate is signed by a CA made at
+ * start (`caPem`), so clients can be tested with and without trusting it.
+ *
+ * Accounts are vCenter users (apiKey = user name, apiSecret = password); each
+ * sees its own VMs, spread over datacenters by `SimHost.datacenter ?? region`.
+ * Sessions expire after `sessionTtlMs` of idleness, like vCenter's idle
+ * timeout; container views and retrieval tokens belong to their session and
+ * die with it, as on a real vCenter.
+ *
+ * Faults (FaultInjector): vSphere has no throttling fault, so a throttled call
+ * is answered the way an overloaded vCenter's reverse proxy answers, HTTP 503,
+ * here with a SystemError SOAP fault in the body. A server error is HTTP 500
+ * SystemError; malformed is a 200 whose body is not XML; hang never answers.
+ * "Page n" is the n-th VirtualMachine page (RetrievePropertiesEx or Continue)
+ * a session is answered; a faulted page keeps its number for the retry.
+ */
+
+export interface VsphereSimulatorOptions {
+  /** Idle time after which a session is gone (vCenter's default: 30 minutes). */
+  sessionTtlMs?: number;
+  /** `about.apiVersion`; the SOAPAction of a request must name it or a prior version. */
+  apiVersion?: string;
+}
+
+const SESSION_COOKIE = 'vmware_soap_session';
+/** What vCenter caps maxObjects at when a client asks for none. */
+const DEFAULT_MAX_OBJECTS = 100;
+
+class VimFault extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+    readonly detail = '',
+    readonly status = 500,
+  ) {
+    super(message);
+  }
+}
+
+interface SimView {
+  container: SimDatacenter | null;
+  type: string;
+}
+
+interface Retrieval {
+  objectType: string;
+  ids: string[];
+  paths: string[];
+  maxObjects: number;
+}
+
+interface SimSession {
+  key: string;
+  user: string;
+  lastUsedAt: number;
+  views: Map<string, SimView>;
+  retrievals: Map<string, Retrieval>;
+  vmPagesServed: number;
+}
+
+type Reply = { status: number; body: string; setCookie?: string } | 'hang';
+
+interface AccountState {
+  account: SimAccount;
+  datacenters: DatacenterRegistry;
+}
+
+export class VsphereSimulator implements CloudSimulator {
+  readonly vendor = 'vsphere' as const;
+  readonly faults = new FaultInjector();
+  /** VM ids (MoRefs) that are templates: listed by vCenter, skipped by the inventory. */
+  readonly templates = new Set<string>();
+  private readonly accounts = new Map<string, AccountState>();
+  private readonly sessions = new Map<string, SimSession>();
+  private readonly calls = new Map<string, number>();
+  private readonly sessionTtlMs: number;
+  private readonly apiVersion: string;
+  private nextRetrieval = 1;
+
+  private constructor(
+    private readonly server: https.Server,
+    private readonly sockets: Set<Socket>,
+    readonly address: string,
+    readonly caPem: string,
+    options: VsphereSimulatorOptions,
+  ) {
+    this.sessionTtlMs = options.sessionTtlMs ?? 30 * 60_000;
+    this.apiVersion = options.apiVersion ?? '8.0.2.0';
+  }
+
+  static async start(options: VsphereSimulatorOptions = {}): Promise<VsphereSimulator> {
+    const pki = createTestPki();
+    const server = https.createServer({ key: pki.serverKeyPem, cert: pki.serverCertPem });
+    const sockets = new Set<Socket>();
+    server.on('connection', (socket: Socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    const { port } = server.address() as AddressInfo;
+    const simulator = new VsphereSimulator(server, sockets, `127.0.0.1:${port}`, pki.caPem, options);
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      simulator.handle(req, res).catch(() => {
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    });
+    return simulator;
+  }
+
+  addAccount(apiKey: string, apiSecret: string): SimAccount {
+    const existing = this.accounts.get(apiKey);
+    if (existing) return existing.account;
+    const account: SimAccount = { apiSecret, hosts: new Map(), databases: new Map() };
+    this.accounts.set(apiKey, { account, datacenters: new DatacenterRegistry() });
+    return account;
+  }
+
+  account(apiKey: string): SimAccount {
+    const state = this.accounts.get(apiKey);
+    if (!state) throw new Error(`no vSphere account ${apiKey}`);
+    return state.account;
+  }
+
+  /** Adds VMs to an account's inventory. */
+  load(apiKey: string, hosts: SimHost[]): void {
+    const { account } = this.state(apiKey);
+    for (const host of hosts) account.hosts.set(host.id, host);
+  }
+
+  /** A datacenter that exists even without VMs. */
+  addDatacenter(apiKey: string, name: string): void {
+    this.state(apiKey).datacenters.ensure(name);
+  }
+
+  /** Ends every session now, as an idle timeout or a vCenter restart would. */
+  expireSessions(): void {
+    this.sessions.clear();
+  }
+
+  /** Requests received for one vim25 method. */
+  callCount(method: string): number {
+    return this.calls.get(method) ?? 0;
+  }
+
+  /** Sessions logged in and not logged out (nor expired). */
+  get openSessions(): number {
+    this.dropExpired(Date.now());
+    return this.sessions.size;
+  }
+
+  /** Container views not destroyed, over every open session. */
+  get openViews(): number {
+    let count = 0;
+    for (const session of this.sessions.values()) count += session.views.size;
+    return count;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => {
+      for (const socket of this.sockets) socket.destroy();
+      this.server.close(() => resolve());
+    });
+  }
+
+  private state(apiKey: string): AccountState {
+    const state = this.accounts.get(apiKey);
+    if (!state) throw new Error(`no vSphere account ${apiKey}`);
+    return state;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method === 'GET' && req.url === '/sdk/vimServiceVersions.xml') {
+      res.writeHead(200, { 'Content-Type': 'text/xml' }).end(vimServiceVersionsXml(this.apiVersion));
+      return;
+    }
+    if (req.method !== 'POST' || req.url !== '/sdk') {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not Found');
+      return;
+    }
+    const body = (await readBody(req)).toString('utf8');
+    if (this.faults.admit() === 'throttle') {
+      this.send(res, { status: 503, body: fault('SystemError', 'Service Unavailable: too many requests, retry later', '<reason>throttled</reason>') });
+      return;
+    }
+    await this.faults.delay();
+    let reply: Reply;
+    try {
+      reply = this.dispatch(req, body);
+    } catch (error) {
+      if (!(error instanceof VimFault)) throw error;
+      reply = { status: error.status, body: fault(error.type, error.message, error.detail) };
+    }
+    if (reply !== 'hang') this.send(res, reply);
+  }
+
+  private send(res: ServerResponse, reply: Exclude<Reply, 'hang'>): void {
+    const headers: Record<string, string> = { 'Content-Type': 'text/xml; charset=utf-8' };
+    if (reply.setCookie) headers['Set-Cookie'] = reply.setCookie;
+    res.writeHead(reply.status, headers).end(reply.body);
+  }
+
+  private dispatch(req: IncomingMessage, body: string): Reply {
+    const contentType = req.headers['content-type'] ?? '';
+    const action = String(req.headers.soapaction ?? '').replace(/^"|"$/g, '');
+    const request = parseSoapRequest(body);
+    if (!request || !contentType.startsWith('text/xml')) {
+      throw new VimFault('InvalidRequest', 'The request is not a SOAP envelope', '', 500);
+    }
+    this.calls.set(request.method, (this.calls.get(request.method) ?? 0) + 1);
+    const version = /^urn:vim25\/(.+)$/.exec(action)?.[1];
+    if (!version || (version !== this.apiVersion && !PRIOR_VERSIONS.includes(version))) {
+      throw new VimFault('InvalidRequest', `Unsupported version URI "${action}"`);
+    }
+    const { method, args } = request;
+    switch (method) {
+      case 'RetrieveServiceContent':
+        return this.ok(method, serviceContentXml(this.apiVersion));
+      case 'Login':
+        return this.login(args);
+      case 'RetrievePropertiesEx':
+      case 'ContinueRetrievePropertiesEx':
+        return this.retrieve(req, method, args);
+    }
+    const session = this.authenticated(req);
+    switch (method) {
+      case 'Logout':
+        this.sessions.delete(session.key);
+        return this.ok(method, null);
+      case 'CreateContainerView':
+        return this.createContainerView(session, args);
+      case 'DestroyView': {
+        const view = text(args._this);
+        if (!session.views.delete(view)) throw notFound('ContainerView', view);
+        return this.ok(method, null);
+      }
+      default:
+        throw new VimFault('MethodNotFound', `Method ${method} is not served by this simulator`);
+    }
+  }
+
+  private ok(method: string, returnval: string | null, setCookie?: string): Reply {
+    return { status: 200, body: response(method, returnval), setCookie };
+  }
+
+  private login(args: SoapArgs): Reply {
+    const userName = text(args.userName);
+    const state = this.accounts.get(userName);
+    if (!state || state.account.apiSecret !== text(args.password)) {
+      throw new VimFault('InvalidLogin', 'Cannot complete login due to an incorrect user name or password.');
+    }
+    const key = randomUUID();
+    const now = Date.now();
+    this.sessions.set(key, { key, user: userName, lastUsedAt: now, views: new Map(), retrievals: new Map(), vmPagesServed: 0 });
+    const returnval = fields([
+      ['key', key],
+      ['userName', userName],
+      ['fullName', userName],
+      ['loginTime', new Date(now).toISOString()],
+      ['lastActiveTime', new Date(now).toISOString()],
+      ['locale', 'en'],
+      ['messageLocale', 'en'],
+      ['extensionSession', false],
+      ['ipAddress', '127.0.0.1'],
+      ['userAgent', 'cmdb'],
+      ['callCount', 0],
+    ]);
+    return this.ok('Login', returnval, `${SESSION_COOKIE}="${key}"; Path=/; HttpOnly; Secure;`);
+  }
+
+  private sessionOf(req: IncomingMessage): SimSession | undefined {
+    const cookie = req.headers.cookie ?? '';
+    const match = new RegExp(`${SESSION_COOKIE}="?([^";]+)"?`).exec(cookie);
+    return match ? this.sessions.get(match[1]) : undefined;
+  }
+
+  private dropExpired(now: number): void {
+    for (const [key, session] of this.sessions) if (now - session.lastUsedAt > this.sessionTtlMs) this.sessions.delete(key);
+  }
+
+  private authenticated(req: IncomingMessage): SimSession {
+    const now = Date.now();
+    this.dropExpired(now);
+    const session = this.sessionOf(req);
+    if (!session) {
+      throw new VimFault(
+        'NotAuthenticated',
+        'The session is not authenticated.',
+        `${moRef('object', 'Folder', ROOT_FOLDER)}<privilegeId>System.View</privilegeId>`,
+      );
+    }
+    session.lastUsedAt = now;
+    return session;
+  }
+
+  private createContainerView(session: SimSession, args: SoapArgs): Reply {
+    const containerRef = text(args.container);
+    const container = this.state(session.user).datacenters.byContainer(containerRef);
+    if (container === undefined) throw notFound(attribute(args.container, 'type') ?? 'ManagedEntity', containerRef);
+    const types = list(args.type).map((node) => text(node));
+    const id = `session[${session.key}]${randomUUID()}`;
+    session.views.set(id, { container, type: types[0] ?? '' });
+    return this.ok('CreateContainerView', moRef('returnval', 'ContainerView', id));
+  }
+
+  /**
+   * RetrievePropertiesEx and ContinueRetrievePropertiesEx. The result set is
+   * fixed when the retrieval starts (as a PropertyCollector does); values are
+   * read when each page is served. Tokens name a position, so a retried
+   * Continue returns the same page.
+   */
+  private retrieve(req: IncomingMessage, method: string, args: SoapArgs): Reply {
+    const candidate = this.sessionOf(req);
+    const start = method === 'RetrievePropertiesEx' ? this.readSpec(args) : null;
+    const token = method === 'ContinueRetrievePropertiesEx' ? text(args.token) : null;
+    const objectType = start?.objectType ?? (token !== null ? candidate?.retrievals.get(token.split(':')[0])?.objectType : undefined);
+    const isVmPage = objectType === 'VirtualMachine' && candidate !== undefined;
+    const pageFault = isVmPage ? this.faults.beforePage(candidate.vmPagesServed + 1) : null;
+    const session = this.authenticated(req); // after beforePage: a test may expire sessions "before page n"
+    if (pageFault?.kind === 'hang') return 'hang';
+    if (pageFault?.kind === 'server-error') {
+      throw new VimFault('SystemError', 'A general system error occurred: simulated server failure', '<reason>simulated</reason>');
+    }
+    if (pageFault?.kind === 'malformed') return { status: 200, body: 'upstream connect error or disconnect/reset before headers' };
+
+    let retrievalId: string;
+    let offset: number;
+    if (start) {
+      const view = session.views.get(start.view);
+      if (!view) throw notFound('ContainerView', start.view);
+      retrievalId = String(this.nextRetrieval++);
+      const ids = start.traversesView && view.type === start.objectType ? this.viewContents(session.user, view) : [];
+      session.retrievals.set(retrievalId, { objectType: start.objectType, ids, paths: start.paths, maxObjects: start.maxObjects });
+      offset = 0;
+    } else {
+      const [id, position] = (token ?? '').split(':');
+      if (!session.retrievals.has(id) || !/^\d+$/.test(position ?? '')) {
+        throw new VimFault('InvalidArgument', 'A specified parameter was not correct: token', '<invalidProperty>token</invalidProperty>');
+      }
+      retrievalId = id;
+      offset = Number(position);
+    }
+    const retrieval = session.retrievals.get(retrievalId)!;
+    const slice = retrieval.ids.slice(offset, offset + retrieval.maxObjects);
+    const next = offset + slice.length;
+    const objects = this.renderObjects(session.user, retrieval, slice);
+    if (retrieval.objectType === 'VirtualMachine') session.vmPagesServed++;
+    if (objects === '' && next >= retrieval.ids.length) return this.ok(method, null); // an empty result has no returnval
+    const nextToken = next < retrieval.ids.length ? `<token>${retrievalId}:${next}</token>` : '';
+    return this.ok(method, nextToken + objects);
+  }
+
+  private readSpec(args: SoapArgs) {
+    const spec = list(args.specSet)[0];
+    const propSet = list(child(spec, 'propSet'))[0];
+    const objectSet = list(child(spec, 'objectSet'))[0];
+    const selectSet = list(child(objectSet, 'selectSet'));
+    const maxObjects = Number(text(child(args.options, 'maxObjects')));
+    return {
+      objectType: text(child(propSet, 'type')),
+      paths: list(child(propSet, 'pathSet')).map((node) => text(node)),
+      view: text(child(objectSet, 'obj')),
+      traversesView: selectSet.some((node) => text(child(node, 'type')) === 'ContainerView' && text(child(node, 'path')) === 'view'),
+      maxObjects: Number.isInteger(maxObjects) && maxObjects > 0 ? maxObjects : DEFAULT_MAX_OBJECTS,
+    };
+  }
+
+  /** The MoRefs a view holds now: the datacenters, or the VMs below its container. */
+  private viewContents(user: string, view: SimView): string[] {
+    const { account, datacenters } = this.state(user);
+    if (view.type === 'Datacenter') {
+      for (const host of account.hosts.values()) datacenters.ensure(datacenterOf(host));
+      return view.container ? [view.container.ref] : datacenters.all().map((datacenter) => datacenter.ref);
+    }
+    if (view.type !== 'VirtualMachine') return [];
+    const ids: string[] = [];
+    for (const host of account.hosts.values()) {
+      if (!view.container || datacenterOf(host) === view.container.name) ids.push(host.id);
+    }
+    return ids;
+  }
+
+  /** Objects deleted since the retrieval started are left out, as vCenter does. */
+  private renderObjects(user: string, retrieval: Retrieval, ids: string[]): string {
+    const { account, datacenters } = this.state(user);
+    let objects = '';
+    if (retrieval.objectType === 'Datacenter') {
+      for (const id of ids) {
+        const datacenter = datacenters.all().find((candidate) => candidate.ref === id);
+        if (datacenter) objects += renderDatacenter(datacenter, retrieval.paths);
+      }
+      return objects;
+    }
+    for (const id of ids) {
+      const host = account.hosts.get(id);
+      if (host) objects += renderVm(host, datacenters.ensure(datacenterOf(host)), retrieval.paths, this.templates.has(id));
+    }
+    return objects;
+  }
+
+}
+
+type SoapArgs = { [key: string]: Node | Node[] };
+
+const notFound = (type: string, value: string) =>
+  new VimFault('ManagedObjectNotFound', `The object '${type}:${value}' has already been deleted or has not been completely created`, moRef('obj', type, value));

@@ -1,93 +1,114 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
-import { validateEnvironment } from '../src/config/environment';
-import { createApp } from '../src/create-app';
-import { ProviderRegistry } from '../src/providers/provider-registry';
-import { SecretsService } from '../src/secrets/secrets.service';
-import { FullSyncService } from '../src/sync/full-sync.service';
-import { SyncJobsService } from '../src/sync/sync-jobs.service';
+import { ProviderRuntime } from '../src/providers/common/provider-runtime';
+import { createProviderRegistry } from '../src/providers/provider-registry';
+import type { Vendor } from '../src/providers/provider';
+import { startServerProcess } from '../test/support/server-process';
 import { freshDatabase } from './support/bench-database';
 import { startChildSimulator } from './support/child-simulator';
 import { syncOneStatementPerHost } from './support/per-host-baseline';
 
 /**
- * `npm run bench:sync [-- --hosts 100000 --vendor huawei|aliyun|tencent]`: full syncs of one
- * scope into PostgreSQL against a simulator in a child process: first (all new),
- * second (nothing changed), third (10% changed, 1% gone); then the same hosts
- * saved one statement per host as the baseline. Prints hosts/s, the ratio to
- * the baseline, rows written on the unchanged sync, and peak RSS.
+ * `npm run bench:sync [-- --hosts 100000 --vendor huawei|aliyun|tencent]`
+ * (build first: it runs the built server, `npm run build`). Full syncs of one
+ * scope into PostgreSQL through the server's HTTP API, against a simulator in a
+ * child process: first (all new), second (nothing changed), third (10%
+ * changed, 1% gone). Then the same hosts saved one statement per host as the
+ * baseline. Prints hosts/s, the ratio to the baseline, rows written on the
+ * unchanged sync, and the server's peak RSS. `--without-browse-indexes` drops
+ * the inventory's browse indexes first, to show what they cost the writes.
  */
 function option(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`);
   return at > 0 && process.argv[at + 1] ? process.argv[at + 1] : fallback;
 }
 
+/** The kernel's high-water mark of a process's resident memory. */
+function peakRssMib(pid: number): number {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) / 1024 : NaN;
+}
+
 async function main(): Promise<void> {
   const hosts = Number(option('hosts', '100000'));
-  const vendor = option('vendor', 'huawei');
-  const region = { aliyun: 'cn-hangzhou', tencent: 'ap-guangzhou', huawei: 'cn-north-4' }[vendor]!;
+  const vendor = option('vendor', 'huawei') as Vendor;
+  const region = ({ aliyun: 'cn-hangzhou', tencent: 'ap-guangzhou', huawei: 'cn-north-4' } as Record<string, string>)[vendor];
   const simulator = await startChildSimulator(['--vendors', vendor, '--hosts', String(hosts), '--databases', '0', '--regions', region]);
   const database = await freshDatabase('cmdb_bench_sync');
-  const app = await createApp({
-    environment: validateEnvironment({ DATABASE_URL: database.url, CMDB_ENCRYPTION_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'silent' }),
-    database: { kind: 'postgres', url: database.url, poolSize: 10, close: async () => {} },
-  });
-  await app.init();
-  let peakRss = 0;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 25);
+  const server = await startServerProcess({ DATABASE_URL: database.url, CMDB_ENCRYPTION_KEY: randomBytes(32).toString('base64'), CMDB_SYNC_SCHEDULE: 'off' });
+  const dataSource = new DataSource({ type: 'postgres', url: database.url, extra: { max: 2 } });
+  await dataSource.initialize();
+  if (process.argv.includes('--without-browse-indexes')) {
+    // Diagnosis only: what the inventory's browse indexes cost the write path.
+    const indexes: { indexname: string }[] = await dataSource.query(
+      `SELECT indexname FROM pg_indexes WHERE tablename = 'hosts' AND indexname NOT IN ('hosts_pkey', 'hosts_vendor_instance_unique', 'hosts_scope_idx')`,
+    );
+    for (const { indexname } of indexes) await dataSource.query(`DROP INDEX ${indexname}`);
+    console.log(`dropped ${indexes.length} browse indexes of hosts`);
+  }
+  const api = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...server.headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    return response.json() as Promise<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  };
   try {
-    const dataSource = app.get(DataSource);
-    const secrets = app.get(SecretsService);
-    const secret = await secrets.create({
+    const secret = await api('POST', '/secrets', {
       name: 'bench',
-      vendor: vendor as 'aliyun',
+      vendor,
       api_key: simulator.endpoint.apiKey,
       api_secret: simulator.endpoint.apiSecret,
       allow_regions: [region],
       address: simulator.endpoint.address,
       request_rate: 100,
     });
-    const fullSync = app.get(FullSyncService);
-    const jobs = app.get(SyncJobsService);
 
-    const rowsWritten = async (since: string) => {
-      const [{ touched }] = await dataSource.query(`SELECT count(*)::int AS touched FROM hosts WHERE xmin::text::bigint >= $1::bigint`, [since]);
-      const [{ changes }] = await dataSource.query(`SELECT count(*)::int AS changes FROM resource_changes WHERE revision > $1`, [await maxRevisionBefore]);
+    const rowsWrittenSince = async (txid: string, revision: number) => {
+      const [{ touched }] = await dataSource.query(`SELECT count(*)::int AS touched FROM hosts WHERE xmin::text::bigint >= $1::bigint`, [txid]);
+      const [{ changes }] = await dataSource.query(`SELECT count(*)::int AS changes FROM resource_changes WHERE revision > $1`, [revision]);
       return touched + changes;
     };
-    let maxRevisionBefore: Promise<number> = Promise.resolve(0);
     const runSync = async (label: string) => {
       const [{ txid }] = await dataSource.query(`SELECT (txid_current() % 4294967296)::text AS txid`);
-      maxRevisionBefore = dataSource.query(`SELECT coalesce(max(revision), 0)::bigint AS r FROM resource_changes`).then((rows) => Number(rows[0].r));
-      await maxRevisionBefore;
+      const [{ revision }] = await dataSource.query(`SELECT coalesce(max(revision), 0)::int AS revision FROM resource_changes`);
       const started = process.hrtime.bigint();
-      const { job, done } = await fullSync.start(secret, 'host', region, 'api');
-      const finished = await done;
-      const details = await jobs.allItems(job.id, null); // what POST /sync answers with details=all
+      const body = await api('POST', `/secrets/${secret.id}/sync`, { region, resource_type: 'host' }); // details=all: the full answer
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      if (finished.status !== 'succeeded') throw new Error(`${label}: ${finished.status} ${JSON.stringify(finished.error)}`);
+      if (body.status !== 'succeeded') throw new Error(`${label}: ${body.status} ${JSON.stringify(body.error)}`);
       return {
         label,
         seconds,
         hostsPerSecond: hosts / seconds,
-        counts: `created ${finished.created}, updated ${finished.updated}, unchanged ${finished.unchanged}, deleted ${finished.deleted}, details ${details.length}`,
-        rows: await rowsWritten(txid),
+        counts: `created ${body.created}, updated ${body.updated}, unchanged ${body.unchanged}, deleted ${body.deleted}, details ${body.details.length}`,
+        rows: await rowsWrittenSince(txid, revision),
       };
     };
 
     const results = [await runSync('first sync (all new)'), await runSync('second sync (nothing changed)')];
     const mutated = await simulator.mutate(0.1, 0.01);
     results.push(await runSync(`third sync (${mutated.changed} changed, ${mutated.removed} gone)`));
-    const syncPeakRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
+    const serverPeak = peakRssMib(server.child.pid!);
 
-    const provider = app.get(ProviderRegistry).get(secret.vendor);
+    const provider = createProviderRegistry(new ProviderRuntime()).get(vendor);
+    const credentials = {
+      secretId: secret.id,
+      vendor,
+      apiKey: simulator.endpoint.apiKey,
+      apiSecret: simulator.endpoint.apiSecret,
+      address: simulator.endpoint.address,
+      requestRate: 100,
+    };
     const started = process.hrtime.bigint();
-    const baseline = await syncOneStatementPerHost(dataSource, provider, secrets.credentialsOf(secret), region);
+    const baseline = await syncOneStatementPerHost(dataSource, provider, credentials, region);
     const baselineSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     const baselineRate = baseline.hosts / baselineSeconds;
 
-    console.log(`\nFull sync of ${hosts} ${vendor} hosts into PostgreSQL (simulator in a child process)\n`);
+    console.log(`\nFull sync of ${hosts} ${vendor} hosts into PostgreSQL (server and simulator in processes of their own)\n`);
     console.log('run'.padEnd(44) + 'seconds'.padStart(9) + 'hosts/s'.padStart(10) + 'x baseline'.padStart(12) + 'rows written'.padStart(14));
     for (const result of results) {
       console.log(
@@ -104,14 +125,15 @@ async function main(): Promise<void> {
         baselineSeconds.toFixed(2).padStart(9) +
         Math.round(baselineRate).toString().padStart(10) +
         '1.0'.padStart(12) +
-        String(baseline.statements).padStart(14),
+        `${baseline.statements} stmts`.padStart(14),
     );
-    console.log(`\npeak RSS during the three syncs: ${(syncPeakRss / 1024 / 1024).toFixed(0)} MB (target < 400 MB)`);
+    console.log(`\nserver peak RSS (VmHWM, start-up included): ${serverPeak.toFixed(0)} MiB (target < 400)`);
     console.log(`rows written by the unchanged sync: ${results[1].rows} (target 0)`);
     console.log(`first sync vs baseline: ${(results[0].hostsPerSecond / baselineRate).toFixed(1)}x (target >= 20x)`);
+    provider.dispose?.();
   } finally {
-    clearInterval(sampler);
-    await app.close();
+    await dataSource.destroy();
+    await server.stop();
     await database.drop();
     simulator.stop();
   }

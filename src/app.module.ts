@@ -1,12 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { loggerParams } from './common/logging';
+import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from './config/config.module';
 import type { EnvironmentVariables } from './config/environment';
 import type { DatabaseHandle } from './database/database-handle';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { InventoryModule } from './inventory/inventory.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { SecretsModule } from './secrets/secrets.module';
 import { SyncModule } from './sync/sync.module';
@@ -27,10 +30,13 @@ export class AppModule {
         ConfigModule.forRoot(options.environment),
         LoggerModule.forRoot(loggerParams(options.environment, options.logStream)),
         DatabaseModule.forRoot(options.database, { runMigrations: options.environment.CMDB_RUN_MIGRATIONS }),
+        ScheduleModule.forRoot(),
         MetricsModule,
+        AuthModule,
         HealthModule,
         SecretsModule,
         SyncModule,
+        InventoryModule,
       ],
     };
   }

@@ -22,6 +22,9 @@ export async function createApp(options: AppModuleOptions): Promise<INestApplica
       .setTitle('CMDB')
       .setDescription('Multi-cloud inventory of hosts and managed databases')
       .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'cmdb_<base64url>', description: 'An API token (POST /tokens) or CMDB_ADMIN_TOKEN' })
+      // Every operation needs it unless it says otherwise (@Public() answers `security: [{}]`).
+      .addSecurityRequirements('bearer')
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });

@@ -8,6 +8,7 @@ import {
   Matches,
   Max,
   Min,
+  MinLength,
   validateSync,
 } from 'class-validator';
 
@@ -73,6 +74,23 @@ export class EnvironmentVariables {
   @IsString()
   CMDB_ENCRYPTION_KEYS_OLD?: string;
 
+  /**
+   * Accepted as an admin bearer token (compared by hash, in constant time). Unset on the
+   * embedded database without any admin token: one is generated and printed once at start-up.
+   */
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'CMDB_ADMIN_TOKEN must be at least 32 characters: generate it, e.g. `openssl rand -base64 32`' })
+  CMDB_ADMIN_TOKEN?: string;
+
+  /** Authentication failures per client (IP) in a sliding minute before it is answered 429. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  CMDB_AUTH_FAILURES_PER_MINUTE = 10;
+
   /** Requests to a secret's vendor are bounded by this timeout each (ms). */
   @Transform(toInteger)
   @IsInt()
@@ -93,6 +111,25 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(60_000)
   CMDB_VENDOR_RETRY_BASE_MS = 250;
+
+  /** Sync schedule of secrets without their own: cron (5 or 6 fields) or a macro; 'off' for none. */
+  @IsString()
+  @Matches(/^(off|@\w+|\S+( \S+){4,5})$/, { message: 'CMDB_SYNC_SCHEDULE must be a cron expression, a macro such as @hourly, or off' })
+  CMDB_SYNC_SCHEDULE = '@hourly';
+
+  /** Sync jobs one process runs at once (scheduled and queued ones). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(32)
+  CMDB_SYNC_CONCURRENCY = 2;
+
+  /** How often idle workers look for queued jobs (ms); an enqueue in this process wakes them at once. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
+  CMDB_SYNC_POLL_MS = 2_000;
 }
 
 export class InvalidEnvironmentError extends Error {
@@ -116,7 +153,7 @@ export function validateEnvironment(raw: Record<string, string | undefined>): En
   if (errors.length > 0) {
     throw new InvalidEnvironmentError(
       errors.map((error) => {
-        const value = error.property.includes('KEY') || error.property === 'DATABASE_URL' ? '(hidden)' : JSON.stringify(error.value);
+        const value = /KEY|TOKEN/.test(error.property) || error.property === 'DATABASE_URL' ? '(hidden)' : JSON.stringify(error.value);
         return `${error.property}=${value}: ${Object.values(error.constraints ?? {}).join('; ')}`;
       }),
     );

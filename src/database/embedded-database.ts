@@ -1,5 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+// @ts-expect-error -- its types sit behind the package's exports map, which moduleResolution "node" does not read (Node does).
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { join, resolve } from 'node:path';
 import { lockDataDir } from './data-dir-lock';
 
@@ -27,6 +29,8 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions = {
     const pglite = await PGlite.create({
       dataDir: options.dataDir ? join(resolve(options.dataDir), 'pglite') : 'memory://',
       loadDataDir: options.loadDataDir,
+      // Trigram indexes serve the inventory's name search (the InventoryIndexes migration).
+      extensions: { pg_trgm },
     });
     const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: 1 });
     await server.start();

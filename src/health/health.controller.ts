@@ -3,12 +3,14 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
+import { Public } from '../auth/access.decorators';
 import { DATABASE_HANDLE } from '../database/database.tokens';
 import type { DatabaseHandle } from '../database/database-handle';
 
 const READINESS_TIMEOUT_MS = 2_000;
 
 @ApiTags('health')
+@Public()
 @Controller()
 export class HealthController {
   constructor(

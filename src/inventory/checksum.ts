@@ -18,7 +18,10 @@ export function canonicalJson(value: unknown): string {
  * resource changing.
  */
 export function recordChecksum(kind: ResourceKind, record: ResourceRecord): string {
-  const tracked: Record<string, unknown> = {};
-  for (const column of kind.columns) tracked[column.name] = column.value(record) ?? null;
-  return createHash('sha256').update(canonicalJson(tracked)).digest('hex');
+  // The columns come in a fixed order: only their object values need their keys sorted.
+  const tracked = kind.columns.map((column) => {
+    const value = column.value(record) ?? null;
+    return column.type === 'jsonb' ? canonicalJson(value) : JSON.stringify(value);
+  });
+  return createHash('sha256').update(tracked.join('\u0000')).digest('hex');
 }

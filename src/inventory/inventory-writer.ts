@@ -64,11 +64,13 @@ export class InventoryWriter {
     }
     if (latest.size === 0) return results;
 
+    // No row locks: the upsert's WHERE re-checks age and checksum itself, and an
+    // unchanged re-sync must write nothing, not even lock marks.
     const vendor = items[0].record.vendor;
     const columns = kind.columns.map((column) => column.name);
     const stored: StoredRow[] = await manager.query(
       `SELECT id, instance_id, checksum, query_at, state, ${columns.join(', ')}
-         FROM ${kind.table} WHERE vendor = $1 AND instance_id = ANY($2::text[]) FOR UPDATE`,
+         FROM ${kind.table} WHERE vendor = $1 AND instance_id = ANY($2::text[])`,
       [vendor, [...latest.keys()]],
     );
     const byInstance = new Map(stored.map((row) => [row.instance_id, row]));

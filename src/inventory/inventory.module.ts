@@ -1,8 +1,15 @@
 import { Module } from '@nestjs/common';
+import { DatabasesController } from './databases.controller';
+import { HostsController } from './hosts.controller';
+import { InventoryStatsService } from './inventory-stats.service';
 import { InventoryWriter } from './inventory-writer';
+import { ResourceHistoryService } from './resource-history.service';
+import { ResourceQueryService } from './resource-query.service';
+import { StatsController } from './stats.controller';
 
 @Module({
-  providers: [InventoryWriter],
+  controllers: [HostsController, DatabasesController, StatsController],
+  providers: [InventoryWriter, ResourceQueryService, ResourceHistoryService, InventoryStatsService],
   exports: [InventoryWriter],
 })
 export class InventoryModule {}

@@ -14,6 +14,10 @@ export class ProviderRegistry {
     for (const provider of providers) this.providers.set(provider.vendor, provider);
   }
 
+  dispose(): void {
+    for (const provider of this.providers.values()) provider.dispose?.();
+  }
+
   get(vendor: Vendor): CloudProvider {
     const provider = this.providers.get(vendor);
     if (!provider) throw new NotImplementedException(`no provider for vendor ${vendor}`);

@@ -133,4 +133,6 @@ export interface CloudProvider {
   ): AsyncIterable<ResourcePage>;
   /** One cheap call that proves the credential works in the region; throws ProviderError if not. */
   verify(credentials: ProviderCredentials, region: string | null): Promise<void>;
+  /** Releases what the adapter keeps between calls (kept-alive sockets), on shutdown. */
+  dispose?(): void;
 }

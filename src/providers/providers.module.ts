@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, OnApplicationShutdown } from '@nestjs/common';
 import { EnvironmentVariables } from '../config/environment';
 import { ProviderRuntime } from './common/provider-runtime';
 import { createProviderRegistry, ProviderRegistry } from './provider-registry';
@@ -19,4 +19,10 @@ import { createProviderRegistry, ProviderRegistry } from './provider-registry';
   ],
   exports: [ProviderRegistry],
 })
-export class ProvidersModule {}
+export class ProvidersModule implements OnApplicationShutdown {
+  constructor(private readonly registry: ProviderRegistry) {}
+
+  onApplicationShutdown(): void {
+    this.registry.dispose();
+  }
+}

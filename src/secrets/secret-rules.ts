@@ -1,6 +1,7 @@
 import { fieldError } from '../common/validation';
 import type { Vendor } from '../providers/provider';
 import type { CredentialType } from './secret.entity';
+import { scheduleProblem } from './sync-schedule';
 
 /** The shape of a secret after a create or an update, before it is stored. */
 export interface SecretShape {
@@ -11,6 +12,8 @@ export interface SecretShape {
   projectIds: Record<string, string> | null;
   tlsCa: string | null;
   tlsInsecure: boolean;
+  syncSchedule: string | null;
+  syncTimezone: string | null;
 }
 
 const HOST_PORT = /^[A-Za-z0-9.-]+(:\d{1,5})?$/;
@@ -43,6 +46,10 @@ export function checkVendorRules(shape: SecretShape): CredentialType {
         throw fieldError(`project_ids.${region}`, `project_ids.${region} must be a project id string`);
       }
     }
+  }
+  if (shape.syncSchedule !== null || shape.syncTimezone !== null) {
+    const problem = scheduleProblem(shape.syncSchedule ?? '@hourly', shape.syncTimezone);
+    if (problem) throw fieldError(problem.startsWith('sync_timezone') ? 'sync_timezone' : 'sync_schedule', problem);
   }
   return expectedType;
 }

@@ -56,6 +56,17 @@ export class SecretEntity {
   @Column({ type: 'boolean', default: true })
   enabled: boolean;
 
+  /** A cron expression or macro; null follows CMDB_SYNC_SCHEDULE; 'off' opts out. */
+  @Column({ name: 'sync_schedule', type: 'varchar', length: 128, nullable: true })
+  syncSchedule: string | null;
+
+  @Column({ name: 'sync_timezone', type: 'varchar', length: 64, nullable: true })
+  syncTimezone: string | null;
+
+  /** The latest schedule slot enqueued for this secret (missed slots after downtime run once). */
+  @Column({ name: 'last_slot_at', type: 'timestamptz', nullable: true })
+  lastSlotAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RequireRole } from '../auth/access.decorators';
 import { parseUuid } from '../common/validation';
 import { CreateSecretDto, UpdateSecretDto } from './dto/secret-fields';
 import { ListSecretsQuery } from './dto/list-secrets.query';
-import { secretView } from './dto/secret.view';
 import { SecretsService } from './secrets.service';
 
 @ApiTags('secrets')
@@ -12,29 +12,34 @@ export class SecretsController {
   constructor(private readonly secrets: SecretsService) {}
 
   @Post()
+  @RequireRole('admin')
   @ApiOperation({ summary: 'Register a cloud credential (api_secret is encrypted and never returned)' })
   async create(@Body() dto: CreateSecretDto) {
-    return secretView(await this.secrets.create(dto));
+    return this.secrets.view(await this.secrets.create(dto));
   }
 
   @Get()
+  @RequireRole('operator')
   @ApiOperation({ summary: 'List secrets (masked), oldest first' })
   list(@Query() query: ListSecretsQuery) {
     return this.secrets.list(query);
   }
 
   @Get(':id')
+  @RequireRole('operator')
   async get(@Param('id', parseUuid('id')) id: string) {
-    return secretView(await this.secrets.get(id));
+    return this.secrets.view(await this.secrets.get(id));
   }
 
   @Patch(':id')
+  @RequireRole('admin')
   @ApiOperation({ summary: 'Change a secret; leave api_secret out to keep the stored one' })
   async update(@Param('id', parseUuid('id')) id: string, @Body() dto: UpdateSecretDto) {
-    return secretView(await this.secrets.update(id, dto));
+    return this.secrets.view(await this.secrets.update(id, dto));
   }
 
   @Delete(':id')
+  @RequireRole('admin')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a secret (409 while it syncs); its resources stay in the inventory' })
   async remove(@Param('id', parseUuid('id')) id: string): Promise<void> {

@@ -1,7 +1,9 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, Repository } from 'typeorm';
+import { AuditService } from '../auth/audit.service';
 import { SecretCipher } from '../common/crypto/secret-cipher';
+import { EnvironmentVariables } from '../config/environment';
 import { decodeCursor, Page, toPage } from '../common/pagination';
 import type { ProviderCredentials } from '../providers/provider';
 import { CreateSecretDto, UpdateSecretDto } from './dto/secret-fields';
@@ -9,12 +11,16 @@ import { ListSecretsQuery } from './dto/list-secrets.query';
 import { secretView, SecretView } from './dto/secret.view';
 import { SecretEntity } from './secret.entity';
 import { checkVendorRules } from './secret-rules';
+import { SecretChanges } from './secret-changes';
 
 @Injectable()
 export class SecretsService {
   constructor(
     @InjectRepository(SecretEntity) private readonly secrets: Repository<SecretEntity>,
     private readonly cipher: SecretCipher,
+    private readonly audit: AuditService,
+    private readonly changes: SecretChanges,
+    private readonly environment: EnvironmentVariables,
   ) {}
 
   async create(dto: CreateSecretDto): Promise<SecretEntity> {
@@ -30,10 +36,15 @@ export class SecretsService {
       tlsCa: dto.tls?.ca ?? null,
       tlsInsecure: dto.tls?.insecure ?? false,
       enabled: dto.enabled ?? true,
+      syncSchedule: dto.sync_schedule ?? null,
+      syncTimezone: dto.sync_timezone ?? null,
     });
     secret.credentialType = checkVendorRules({ ...secret, credentialType: dto.credential_type });
     this.seal(secret, dto.api_secret);
-    return this.save(secret);
+    const saved = await this.save(secret);
+    await this.audit.record({ action: 'secret.created', target: { kind: 'secret', id: saved.id }, details: { name: saved.name, vendor: saved.vendor } });
+    this.changes.notify(saved.id, saved);
+    return saved;
   }
 
   async list(query: ListSecretsQuery): Promise<Page<SecretView>> {
@@ -46,7 +57,11 @@ export class SecretsService {
       builder.andWhere(`(${createdMs}, s.id) > (:createdAt::timestamptz, :id::uuid)`, { createdAt, id });
     }
     const rows = await builder.getMany();
-    return toPage(rows, query.limit, (row) => [row.createdAt.toISOString(), row.id], secretView);
+    return toPage(rows, query.limit, (row) => [row.createdAt.toISOString(), row.id], (row) => this.view(row));
+  }
+
+  view(secret: SecretEntity): SecretView {
+    return secretView(secret, this.environment.CMDB_SYNC_SCHEDULE ?? null);
   }
 
   async get(id: string): Promise<SecretEntity> {
@@ -69,14 +84,21 @@ export class SecretsService {
       secret.tlsInsecure = dto.tls?.insecure ?? false;
     }
     if (dto.enabled !== undefined) secret.enabled = dto.enabled;
+    if (dto.sync_schedule !== undefined) secret.syncSchedule = dto.sync_schedule;
+    if (dto.sync_timezone !== undefined) secret.syncTimezone = dto.sync_timezone;
     checkVendorRules({ ...secret, credentialType: dto.credential_type });
     if (dto.api_secret !== undefined) this.seal(secret, dto.api_secret);
-    return this.save(secret);
+    const saved = await this.save(secret);
+    // Field names only: never a value, which could be a credential.
+    const fields = Object.entries(dto).flatMap(([field, value]) => (value === undefined ? [] : [field]));
+    await this.audit.record({ action: 'secret.updated', target: { kind: 'secret', id }, details: { name: saved.name, fields } });
+    this.changes.notify(id, saved);
+    return saved;
   }
 
   /** Refused while a sync of the secret runs; what it synced stays in the inventory. */
   async remove(id: string): Promise<void> {
-    await this.get(id);
+    const secret = await this.get(id);
     const deleted: [unknown[], number] = await this.secrets.query(
       `DELETE FROM secrets WHERE id = $1
          AND NOT EXISTS (SELECT 1 FROM sync_jobs WHERE secret_id = $1 AND status = 'running')
@@ -84,6 +106,8 @@ export class SecretsService {
       [id],
     );
     if (deleted[1] === 0) throw new ConflictException(`secret ${id} has a sync running: try again when it ends`);
+    await this.audit.record({ action: 'secret.deleted', target: { kind: 'secret', id }, details: { name: secret.name, vendor: secret.vendor } });
+    this.changes.notify(id, null);
   }
 
   /** Decrypted credentials for a provider. Never log or return them. */

@@ -1,6 +1,7 @@
 import { ConflictException, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AuditService } from '../auth/audit.service';
 import { InventoryWriter, ItemResult, ListedItem } from '../inventory/inventory-writer';
 import { RESOURCE_KINDS, ResourceKind } from '../inventory/resource-columns';
 import { MetricsService } from '../metrics/metrics.service';
@@ -43,6 +44,7 @@ export class FullSyncService implements OnApplicationShutdown {
     private readonly locks: ScopeLocks,
     private readonly writer: InventoryWriter,
     private readonly metrics: MetricsService,
+    private readonly audit: AuditService,
   ) {}
 
   /** Starts a sync; 409 with the running job's id when the scope is already syncing. */
@@ -66,7 +68,30 @@ export class FullSyncService implements OnApplicationShutdown {
     const controller = new AbortController();
     this.running.set(job.id, controller);
     const done = this.run(job, secret, lock, controller.signal).finally(() => this.running.delete(job.id));
+    if (trigger === 'api') {
+      // After the start: a failed audit write answers an error but cannot leave a job or a lock behind.
+      await this.audit.record({ action: 'sync.triggered', target: { kind: 'sync_job', id: job.id }, details: { secret_id: secret.id, resource_type: resourceType, region } });
+    }
     return { job, done };
+  }
+
+  /**
+   * Runs a job a worker claimed from the queue (already `running`). A scope
+   * that is syncing already, or a secret gone or disabled, ends it `failed`
+   * with a code that says why.
+   */
+  async runClaimed(job: SyncJobEntity): Promise<SyncJobEntity> {
+    const secret = job.secretId ? await this.secrets.get(job.secretId).catch(() => null) : null;
+    if (!secret || !secret.enabled) {
+      return this.jobs.finish(job.id, 'failed', { vendor: null, code: 'SecretUnavailable', message: 'the secret was deleted or disabled before the job ran' });
+    }
+    const lock = await this.locks.tryAcquire(scopeKey(secret.id, job.resourceType, job.region || null));
+    if (!lock) {
+      return this.jobs.finish(job.id, 'failed', { vendor: null, code: 'ScopeBusy', message: 'another sync of this scope was running' });
+    }
+    const controller = new AbortController();
+    this.running.set(job.id, controller);
+    return this.run(job, secret, lock, controller.signal).finally(() => this.running.delete(job.id));
   }
 
   /** On shutdown, running syncs stop at their next page and end `interrupted`; nothing half-written stays. */

@@ -1,6 +1,8 @@
 import { Body, ConflictException, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { RequireRole } from '../auth/access.decorators';
+import { AuditService } from '../auth/audit.service';
 import { fieldError, parseUuid } from '../common/validation';
 import type { ItemAction } from '../inventory/inventory-writer';
 import { SecretsService } from '../secrets/secrets.service';
@@ -9,6 +11,7 @@ import { ListJobItemsQuery, ListSyncJobsQuery } from './dto/sync-job-queries';
 import { syncJobView } from './dto/sync-job.view';
 import { DetailLevel, SyncQueryDto, SyncScopeDto } from './dto/sync-request.dto';
 import { FullSyncService } from './full-sync.service';
+import { JobQueue } from './schedule/job-queue';
 import { SyncJobsService } from './sync-jobs.service';
 
 const DETAIL_ACTIONS: Record<DetailLevel, ItemAction[] | null> = {
@@ -25,9 +28,12 @@ export class SyncController {
     private readonly secrets: SecretsService,
     private readonly fullSync: FullSyncService,
     private readonly jobs: SyncJobsService,
+    private readonly queue: JobQueue,
+    private readonly audit: AuditService,
   ) {}
 
   @Post('secrets/:id/sync')
+  @RequireRole('operator')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Full sync of one scope of a secret',
@@ -67,19 +73,39 @@ export class SyncController {
     return { ...syncJobView(finished), details };
   }
 
+  @Post('secrets/:id/sync-all')
+  @RequireRole('operator')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Enqueue a sync of every scope of a secret (each allowed region, each resource type), as the schedule does',
+    description: 'The jobs run on the worker pool; follow them with GET /sync-jobs/:id.',
+  })
+  async syncAll(@Param('id', parseUuid('id')) id: string) {
+    const secret = await this.secrets.get(id);
+    if (!secret.enabled) throw new ConflictException('this secret is disabled: enable it to sync');
+    const jobIds = await this.queue.enqueue(secret, 'api', null);
+    for (const jobId of jobIds) {
+      await this.audit.record({ action: 'sync.triggered', target: { kind: 'sync_job', id: jobId }, details: { secret_id: secret.id, all_scopes: true } });
+    }
+    return { job_ids: jobIds };
+  }
+
   @Get('sync-jobs')
+  @RequireRole('viewer')
   @ApiOperation({ summary: 'Sync jobs, newest first' })
   list(@Query() query: ListSyncJobsQuery) {
     return this.jobs.list(query);
   }
 
   @Get('sync-jobs/:id')
+  @RequireRole('viewer')
   @ApiOperation({ summary: 'A sync job: status, counts, progress while it runs, error' })
   async get(@Param('id', parseUuid('id')) id: string) {
     return syncJobView(await this.jobs.get(id));
   }
 
   @Get('sync-jobs/:id/items')
+  @RequireRole('viewer')
   @ApiOperation({ summary: 'A sync job\'s per-item results, in order, filterable by action' })
   items(@Param('id', parseUuid('id')) id: string, @Query() query: ListJobItemsQuery) {
     return this.jobs.items(id, query);

@@ -1,19 +1,23 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { SecretEntity } from '../secrets/secret.entity';
 import { InventoryModule } from '../inventory/inventory.module';
 import { ProvidersModule } from '../providers/providers.module';
 import { SecretsModule } from '../secrets/secrets.module';
 import { FullSyncService } from './full-sync.service';
 import { InterruptedJobs } from './interrupted-jobs';
 import { ScopeLocks } from './scope-locks';
+import { JobQueue } from './schedule/job-queue';
+import { SyncScheduler } from './schedule/sync-scheduler';
+import { SyncWorkers } from './schedule/sync-workers';
 import { SyncJobEntity } from './sync-job.entity';
 import { SyncController } from './sync.controller';
 import { SyncJobsService } from './sync-jobs.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([SyncJobEntity]), SecretsModule, ProvidersModule, InventoryModule],
+  imports: [TypeOrmModule.forFeature([SyncJobEntity, SecretEntity]), SecretsModule, ProvidersModule, InventoryModule],
   controllers: [SyncController],
-  providers: [FullSyncService, SyncJobsService, ScopeLocks, InterruptedJobs],
+  providers: [FullSyncService, SyncJobsService, ScopeLocks, InterruptedJobs, JobQueue, SyncWorkers, SyncScheduler],
   exports: [FullSyncService, SyncJobsService],
 })
 export class SyncModule {}

@@ -89,7 +89,7 @@ describe('the embedded data directory across restarts', () => {
       try {
         const created = await fetch(`${first.url}/secrets`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', ...first.headers },
           body: JSON.stringify({ name: 'survives', vendor: 'aliyun', api_key: 'LTAIkeepme12345', api_secret: 's', allow_regions: ['*'] }),
         });
         expect(created.status).toBe(201);
@@ -99,7 +99,7 @@ describe('the embedded data directory across restarts', () => {
       }
       const second = await startServerProcess({ CMDB_DATA_DIR: dataDir });
       try {
-        const fetched = await fetch(`${second.url}/secrets/${id}`);
+        const fetched = await fetch(`${second.url}/secrets/${id}`, { headers: second.headers });
         expect(fetched.status).toBe(200);
         expect(await fetched.json()).toMatchObject({ name: 'survives', api_key: 'LTAI****2345' });
       } finally {

@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
 const MAIN = join(__dirname, '..', '..', 'dist', 'src', 'main.js');
@@ -6,8 +7,10 @@ const MAIN = join(__dirname, '..', '..', 'dist', 'src', 'main.js');
 export interface ServerProcess {
   child: ChildProcess;
   url: string;
-  /** Headers every request to it needs. */
+  /** Headers every request to it needs: the admin token's, when it has one. */
   headers: Record<string, string>;
+  /** CMDB_ADMIN_TOKEN of the process (a random one unless the test chose it), null when unset. */
+  adminToken: string | null;
   output(): string;
   /** Sends SIGTERM and resolves with the exit code. */
   stop(): Promise<number | null>;
@@ -15,8 +18,9 @@ export interface ServerProcess {
 
 /** Runs the built server (`npm test` builds first) as a user would, and waits until it listens or exits. */
 export function startServerProcess(environment: Record<string, string>): Promise<ServerProcess> {
+  const adminToken = environment.CMDB_ADMIN_TOKEN ?? `cmdb_${randomBytes(32).toString('base64url')}`;
   const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...environment },
+    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', CMDB_ADMIN_TOKEN: adminToken, ...environment },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -35,7 +39,8 @@ export function startServerProcess(environment: Record<string, string>): Promise
       resolve({
         child,
         url: match[1],
-        headers: {},
+        headers: adminToken ? { authorization: `Bearer ${adminToken}` } : {},
+        adminToken: adminToken || null,
         output: () => output,
         stop: () => {
           child.kill('SIGTERM');

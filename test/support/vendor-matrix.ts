@@ -3,6 +3,7 @@ import { AliyunSimulator } from '../simulators/aliyun/aliyun-simulator';
 import { HuaweiSimulator } from '../simulators/huawei/huawei.simulator';
 import { TencentSimulator } from '../simulators/tencent/tencent-simulator';
 import { VsphereSimulator } from '../simulators/vsphere/vsphere-simulator';
+import { uuidFor } from '../simulators/common/generator';
 import type { CloudSimulator } from '../simulators/common/simulator';
 
 /** How a test reaches one vendor's simulator through the real API. */
@@ -15,6 +16,8 @@ export interface VendorCase {
   region: string | null;
   generatorRegion: string;
   start(): Promise<CloudSimulator>;
+  /** The instance id the provider stores for a simulated item (vSphere uses the VM's instance uuid). */
+  instanceIdOf(simulatedId: string): string;
   /** POST /secrets body reaching the simulator with the given credentials. */
   secretBody(simulator: CloudSimulator, apiKey: string, apiSecret: string): Record<string, unknown>;
 }
@@ -27,6 +30,7 @@ export const VENDOR_CASES: VendorCase[] = [
     region: 'cn-hangzhou',
     generatorRegion: 'cn-hangzhou',
     start: () => AliyunSimulator.start(),
+    instanceIdOf: (id) => id,
     secretBody: (simulator, apiKey, apiSecret) => ({
       vendor: 'aliyun',
       api_key: apiKey,
@@ -43,6 +47,7 @@ export const VENDOR_CASES: VendorCase[] = [
     region: 'cn-north-4',
     generatorRegion: 'cn-north-4',
     start: () => HuaweiSimulator.start(),
+    instanceIdOf: (id) => id,
     // No project_ids: the provider looks the project up through IAM.
     secretBody: (simulator, apiKey, apiSecret) => ({
       vendor: 'huawei',
@@ -60,6 +65,7 @@ export const VENDOR_CASES: VendorCase[] = [
     region: 'ap-guangzhou',
     generatorRegion: 'ap-guangzhou',
     start: () => TencentSimulator.start(),
+    instanceIdOf: (id) => id,
     secretBody: (simulator, apiKey, apiSecret) => ({
       vendor: 'tencent',
       api_key: apiKey,
@@ -76,6 +82,7 @@ export const VENDOR_CASES: VendorCase[] = [
     region: null,
     generatorRegion: 'DC-Shanghai',
     start: () => VsphereSimulator.start(),
+    instanceIdOf: uuidFor,
     secretBody: (simulator, apiKey, apiSecret) => ({
       vendor: 'vsphere',
       api_key: apiKey,

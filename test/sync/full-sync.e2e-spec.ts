@@ -79,19 +79,21 @@ describe.each(VENDOR_CASES.flatMap((vendorCase) => vendorCase.resourceTypes.map(
       const response = await sync('?details=changed').expect(200);
       expect(response.body).toMatchObject({ status: 'succeeded', created: 5, updated: 7, deleted: 3 });
       const byAction = (action: string) => response.body.details.filter((d: { action: string }) => d.action === action).map((d: { instance_id: string }) => d.instance_id).sort();
-      expect(byAction('created')).toEqual(added.map((item) => item.id).sort());
-      expect(byAction('updated')).toEqual(changed.map((item) => item.id).sort());
-      expect(byAction('deleted')).toEqual(removed.map((item) => item.id).sort());
+      const ids = (items: { id: string }[]) => items.map((item) => vendorCase.instanceIdOf(item.id)).sort();
+      expect(byAction('created')).toEqual(ids(added));
+      expect(byAction('updated')).toEqual(ids(changed));
+      expect(byAction('deleted')).toEqual(ids(removed));
       expect(response.body.details.some((d: { action: string }) => d.action === 'unchanged')).toBe(false);
 
-      const [renamed] = await db().query(`SELECT name FROM ${table} WHERE instance_id = $1`, [changed[0].id]);
+      const idOf = (item: { id: string }) => vendorCase.instanceIdOf(item.id);
+      const [renamed] = await db().query(`SELECT name FROM ${table} WHERE instance_id = $1`, [idOf(changed[0])]);
       expect(renamed.name).toBe(changed[0].name);
       const [history] = await db().query(
         `SELECT change_type, changed_fields FROM resource_changes WHERE instance_id = $1 ORDER BY revision DESC LIMIT 1`,
-        [changed[0].id],
+        [idOf(changed[0])],
       );
       expect(history).toEqual({ change_type: 'updated', changed_fields: { name: { old: changed[0].name.replace(/-renamed$/, ''), new: changed[0].name } } });
-      const gone = await db().query(`SELECT state, deleted_at FROM ${table} WHERE instance_id = $1`, [removed[0].id]);
+      const gone = await db().query(`SELECT state, deleted_at FROM ${table} WHERE instance_id = $1`, [idOf(removed[0])]);
       expect(gone[0].state).toBe('deleted');
       expect(gone[0].deleted_at).not.toBeNull();
 
@@ -99,9 +101,9 @@ describe.each(VENDOR_CASES.flatMap((vendorCase) => vendorCase.resourceTypes.map(
       const revived = await sync('?details=changed').expect(200);
       expect(revived.body).toMatchObject({ created: 1, updated: 0, deleted: 0 });
       expect(revived.body.details).toEqual([
-        { instance_id: removed[0].id, name: removed[0].name, action: 'created', success: true, message: 'revived: it had been deleted' },
+        { instance_id: idOf(removed[0]), name: removed[0].name, action: 'created', success: true, message: 'revived: it had been deleted' },
       ]);
-      const back = await db().query(`SELECT state, deleted_at FROM ${table} WHERE instance_id = $1`, [removed[0].id]);
+      const back = await db().query(`SELECT state, deleted_at FROM ${table} WHERE instance_id = $1`, [idOf(removed[0])]);
       expect(back[0]).toEqual({ state: 'active', deleted_at: null });
     });
 
@@ -118,13 +120,15 @@ describe.each(VENDOR_CASES.flatMap((vendorCase) => vendorCase.resourceTypes.map(
       expect(response.body.error).toMatchObject({ vendor: vendorCase.vendor, code: expect.any(String), retryable: true });
       const after = (await db().query(`SELECT count(*)::int AS n FROM ${table} WHERE state = 'active'`))[0].n;
       expect(after).toBeGreaterThanOrEqual(before);
-      const victimRows = await db().query(`SELECT state FROM ${table} WHERE instance_id = ANY($1)`, [victims.map((item) => item.id)]);
+      const victimRows = await db().query(`SELECT state FROM ${table} WHERE instance_id = ANY($1)`, [victims.map((item) => vendorCase.instanceIdOf(item.id))]);
       expect(victimRows.every((row: { state: string }) => row.state === 'active')).toBe(true);
 
       simulator.faults.reset();
       const healed = await sync().expect(200);
       expect(healed.body).toMatchObject({ status: 'succeeded', deleted: 4 });
-      const addedRows = await db().query(`SELECT count(*)::int AS n FROM ${table} WHERE instance_id = ANY($1) AND state = 'active'`, [added.map((item) => item.id)]);
+      const addedRows = await db().query(`SELECT count(*)::int AS n FROM ${table} WHERE instance_id = ANY($1) AND state = 'active'`, [
+        added.map((item) => vendorCase.instanceIdOf(item.id)),
+      ]);
       expect(addedRows[0].n).toBe(2);
     });
 

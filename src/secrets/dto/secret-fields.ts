@@ -83,6 +83,21 @@ export class SecretFieldsDto {
   @IsOptional()
   @IsBoolean()
   enabled?: boolean;
+
+  @ApiPropertyOptional({
+    description: "Cron (5 or 6 fields) or a macro such as @hourly; null follows CMDB_SYNC_SCHEDULE; 'off' opts out of scheduled syncs",
+    example: '0 */6 * * *',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  sync_schedule?: string | null;
+
+  @ApiPropertyOptional({ description: 'IANA time zone of sync_schedule (UTC by default)', example: 'Asia/Shanghai' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  sync_timezone?: string | null;
 }
 
 export class CreateSecretDto extends SecretFieldsDto {

@@ -1,8 +1,13 @@
 import { maskApiKey } from '../mask-api-key';
 import type { SecretEntity } from '../secret.entity';
+import { effectiveSchedule, nextSlot } from '../sync-schedule';
 
-/** What a client may see of a secret: never api_secret, and api_key masked. */
-export function secretView(secret: SecretEntity) {
+/**
+ * What a client may see of a secret: never api_secret, and api_key masked.
+ * `defaultSchedule` is CMDB_SYNC_SCHEDULE, which a secret without its own follows.
+ */
+export function secretView(secret: SecretEntity, defaultSchedule: string | null) {
+  const schedule = secret.enabled ? effectiveSchedule(secret.syncSchedule, defaultSchedule) : null;
   return {
     id: secret.id,
     name: secret.name,
@@ -16,6 +21,10 @@ export function secretView(secret: SecretEntity) {
     project_ids: secret.projectIds,
     tls: secret.vendor === 'vsphere' ? { ca: secret.tlsCa, insecure: secret.tlsInsecure } : null,
     enabled: secret.enabled,
+    sync_schedule: secret.syncSchedule,
+    sync_timezone: secret.syncTimezone,
+    effective_schedule: schedule,
+    next_sync_at: schedule ? nextSlot(schedule, secret.syncTimezone, new Date()).toISOString() : null,
     encryption_key_id: secret.apiSecretKeyId,
     created_at: secret.createdAt.toISOString(),
     updated_at: secret.updatedAt.toISOString(),

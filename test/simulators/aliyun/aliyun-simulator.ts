@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FaultInjector } from '../common/faults';
 import { readBody, startHttpServer, type RunningHttpServer } from '../common/http';
-import { InventoryMap, itemsInRegion } from '../common/listing';
+import { AccountBook, emptyAccount } from '../common/account-book';
+import { itemsInRegion } from '../common/listing';
 import type { SimDatabase, SimHost } from '../common/model';
 import type { CloudSimulator, SimAccount } from '../common/simulator';
 import { aliyunSignature, parseAliyunParams } from './aliyun-signature';
@@ -63,7 +64,7 @@ const TIMESTAMP_WINDOW_MS = 15 * 60_000;
 export class AliyunSimulator implements CloudSimulator {
   readonly vendor = 'aliyun' as const;
   readonly faults = new FaultInjector();
-  private readonly accounts = new Map<string, SimAccount>();
+  private readonly accounts = new AccountBook('Aliyun');
   private readonly usedNonces = new Map<string, number>();
   private server!: RunningHttpServer;
 
@@ -78,17 +79,11 @@ export class AliyunSimulator implements CloudSimulator {
   }
 
   addAccount(apiKey: string, apiSecret: string): SimAccount {
-    const existing = this.accounts.get(apiKey);
-    if (existing) return existing;
-    const account: SimAccount = { apiSecret, hosts: new InventoryMap(), databases: new InventoryMap() };
-    this.accounts.set(apiKey, account);
-    return account;
+    return this.accounts.add(apiKey, () => emptyAccount(apiSecret));
   }
 
   account(apiKey: string): SimAccount {
-    const account = this.accounts.get(apiKey);
-    if (!account) throw new Error(`no simulated Aliyun account ${apiKey}`);
-    return account;
+    return this.accounts.get(apiKey);
   }
 
   stop(): Promise<void> {
@@ -136,7 +131,7 @@ export class AliyunSimulator implements CloudSimulator {
   /** Key, timestamp window, signature, then nonce: the order the gateway reports them in. */
   private authenticate(method: string, params: Map<string, string>): SimAccount {
     for (const name of ['AccessKeyId', 'Signature', 'SignatureNonce', 'Timestamp']) if (!params.get(name)) throw missing(name);
-    const account = this.accounts.get(params.get('AccessKeyId')!);
+    const account = this.accounts.find(params.get('AccessKeyId')!);
     if (!account) throw new AliyunFault(404, 'InvalidAccessKeyId.NotFound', 'Specified access key is not found.');
     const timestamp = params.get('Timestamp')!;
     const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(timestamp) ? Date.parse(timestamp) : NaN;

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FaultInjector } from '../common/faults';
 import { readBody, startHttpServer, type RunningHttpServer } from '../common/http';
-import { InventoryMap, itemsInRegion } from '../common/listing';
+import { AccountBook, emptyAccount } from '../common/account-book';
+import { itemsInRegion } from '../common/listing';
 import type { SimDatabase, SimHost } from '../common/model';
 import type { CloudSimulator, SimAccount } from '../common/simulator';
 import { parseTc3Authorization, tc3Signature } from './tencent-signature';
@@ -56,7 +57,7 @@ const TIMESTAMP_WINDOW_S = 5 * 60;
 export class TencentSimulator implements CloudSimulator {
   readonly vendor = 'tencent' as const;
   readonly faults = new FaultInjector();
-  private readonly accounts = new Map<string, SimAccount>();
+  private readonly accounts = new AccountBook('Tencent');
   private server!: RunningHttpServer;
 
   get address(): string {
@@ -70,17 +71,11 @@ export class TencentSimulator implements CloudSimulator {
   }
 
   addAccount(apiKey: string, apiSecret: string): SimAccount {
-    const existing = this.accounts.get(apiKey);
-    if (existing) return existing;
-    const account: SimAccount = { apiSecret, hosts: new InventoryMap(), databases: new InventoryMap() };
-    this.accounts.set(apiKey, account);
-    return account;
+    return this.accounts.add(apiKey, () => emptyAccount(apiSecret));
   }
 
   account(apiKey: string): SimAccount {
-    const account = this.accounts.get(apiKey);
-    if (!account) throw new Error(`no simulated Tencent account ${apiKey}`);
-    return account;
+    return this.accounts.get(apiKey);
   }
 
   stop(): Promise<void> {
@@ -126,7 +121,7 @@ export class TencentSimulator implements CloudSimulator {
   private authenticate(req: IncomingMessage, hostname: string, service: string, body: Buffer): SimAccount {
     const auth = parseTc3Authorization(header(req, 'authorization'));
     if (!auth) throw new TencentFault('AuthFailure.InvalidAuthorization', 'The Authorization header is not valid.');
-    const account = this.accounts.get(auth.secretId);
+    const account = this.accounts.find(auth.secretId);
     if (!account) throw new TencentFault('AuthFailure.SecretIdNotFound', 'The SecretId is not found, please ensure that your SecretId is correct.');
     const timestamp = Number(header(req, 'x-tc-timestamp'));
     if (!Number.isInteger(timestamp) || Math.abs(Date.now() / 1000 - timestamp) > TIMESTAMP_WINDOW_S) {

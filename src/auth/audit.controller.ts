@@ -1,0 +1,18 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RequireRole } from './access.decorators';
+import { AuditService } from './audit.service';
+import { ListAuditQuery } from './dto/list-audit.query';
+
+@ApiTags('auth')
+@RequireRole('admin')
+@Controller('audit')
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Audit log, newest first: who created, changed or deleted a secret or token, and who triggered which sync' })
+  list(@Query() query: ListAuditQuery) {
+    return this.audit.list(query);
+  }
+}

@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { EnvironmentVariables } from '../config/environment';
+import { ENVIRONMENT_ADMIN_NAME, Actor } from './actor';
+import { ApiTokenEntity } from './api-token.entity';
+import { hashToken, sameToken, TOKEN_PATTERN } from './api-token';
+
+/** A token's last use is written at most this often: a busy client must not cost a write per request. */
+export const LAST_USED_PRECISION_MS = 60_000;
+
+export type Authentication = { actor: Actor } | { failure: string };
+
+/** Turns a presented bearer token into the actor it stands for. */
+@Injectable()
+export class Authenticator {
+  private readonly environmentAdminHash: Buffer | null;
+
+  constructor(
+    environment: EnvironmentVariables,
+    @InjectRepository(ApiTokenEntity) private readonly tokens: Repository<ApiTokenEntity>,
+  ) {
+    this.environmentAdminHash = environment.CMDB_ADMIN_TOKEN ? hashToken(environment.CMDB_ADMIN_TOKEN) : null;
+  }
+
+  async authenticate(presented: string, now = new Date()): Promise<Authentication> {
+    if (this.environmentAdminHash && sameToken(presented, this.environmentAdminHash)) {
+      return { actor: { tokenId: null, name: ENVIRONMENT_ADMIN_NAME, role: 'admin' } };
+    }
+    if (!TOKEN_PATTERN.test(presented)) return { failure: 'invalid token' };
+    // Found by its hash through the unique index: the lookup reveals nothing
+    // usable about other tokens, since an attacker cannot steer sha256's output.
+    const token = await this.tokens.findOneBy({ tokenHash: hashToken(presented) });
+    if (!token) return { failure: 'invalid token' };
+    if (token.expiresAt && token.expiresAt <= now) return { failure: 'token expired' };
+    if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() >= LAST_USED_PRECISION_MS) {
+      await this.tokens.update({ id: token.id }, { lastUsedAt: now });
+    }
+    return { actor: { tokenId: token.id, name: token.name, role: token.role } };
+  }
+}

@@ -1,0 +1,33 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { PageQuery } from '../common/pagination';
+import { parseUuid } from '../common/validation';
+import { RequireRole } from './access.decorators';
+import { CreateTokenDto } from './dto/create-token.dto';
+import { TokensService } from './tokens.service';
+
+@ApiTags('auth')
+@RequireRole('admin')
+@Controller('tokens')
+export class TokensController {
+  constructor(private readonly tokens: TokensService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create an API token; the answer holds the token itself, shown this once and never again' })
+  create(@Body() dto: CreateTokenDto) {
+    return this.tokens.create(dto);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List API tokens (name, role, prefix, expiry, last use), oldest first' })
+  list(@Query() query: PageQuery) {
+    return this.tokens.list(query);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke an API token: it stops working at once' })
+  async remove(@Param('id', parseUuid('id')) id: string): Promise<void> {
+    await this.tokens.remove(id);
+  }
+}

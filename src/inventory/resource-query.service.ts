@@ -1,0 +1,65 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { toPage } from '../common/pagination';
+import type { ResourceKind } from './resource-columns';
+import { countSql, cursorKey, ListedRow, listSql, ResourceListing } from './resource-listing';
+import { parseResourceRef, ResourceRef } from './resource-ref';
+import { viewSql } from './resource-view';
+
+const NOUN = { host: 'host', rds: 'database' } as const;
+
+/**
+ * The inventory's read side. Answers are JSON text built by PostgreSQL (see
+ * resource-view.ts): the controllers send them as they are.
+ */
+@Injectable()
+export class ResourceQueryService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** A page of `{ items, next_cursor[, total] }`. */
+  async list(kind: ResourceKind, listing: ResourceListing, withTotal: boolean): Promise<string> {
+    const page = listSql(kind, listing);
+    const count = withTotal ? countSql(kind, listing) : null;
+    const [rows, counted] = await Promise.all([
+      this.dataSource.query(page.sql, page.params) as Promise<ListedRow[]>,
+      count ? (this.dataSource.query(count.sql, count.params) as Promise<{ total: string }[]>) : null,
+    ]);
+    const { items, next_cursor } = toPage(rows, listing.limit, (row) => cursorKey(listing, page.key, row), (row) => row.item);
+    const total = counted ? `,"total":${Number(counted[0].total)}` : '';
+    return `{"items":[${items.join(',')}],"next_cursor":${JSON.stringify(next_cursor)}${total}}`;
+  }
+
+  /** One resource with its raw vendor payload, by our id or `vendor:instance_id`. */
+  async get(kind: ResourceKind, idOrRef: string): Promise<string> {
+    const ref = this.parse(kind, idOrRef);
+    const [where, params] = refCondition(ref);
+    const view = viewSql(kind, 'r', { withRaw: true });
+    const rows: { item: string }[] = await this.dataSource.query(`SELECT ${view.json} AS item FROM ${kind.table} r ${view.lateral} WHERE ${where}`, params);
+    if (rows.length === 0) throw notFound(kind, idOrRef);
+    return rows[0].item;
+  }
+
+  /** Our id of a resource named either way; 404 when there is none. */
+  async resolveId(kind: ResourceKind, idOrRef: string): Promise<string> {
+    const ref = this.parse(kind, idOrRef);
+    const [where, params] = refCondition(ref);
+    const rows: { id: string }[] = await this.dataSource.query(`SELECT r.id FROM ${kind.table} r WHERE ${where}`, params);
+    if (rows.length === 0) throw notFound(kind, idOrRef);
+    return rows[0].id;
+  }
+
+  private parse(kind: ResourceKind, idOrRef: string): ResourceRef {
+    const ref = parseResourceRef(idOrRef);
+    if (!ref) throw notFound(kind, idOrRef);
+    return ref;
+  }
+}
+
+function refCondition(ref: ResourceRef): [string, unknown[]] {
+  return 'id' in ref ? ['r.id = $1::uuid', [ref.id]] : ['r.vendor = $1 AND r.instance_id = $2', [ref.vendor, ref.instanceId]];
+}
+
+function notFound(kind: ResourceKind, idOrRef: string): NotFoundException {
+  return new NotFoundException(`${NOUN[kind.type]} ${idOrRef} not found`);
+}

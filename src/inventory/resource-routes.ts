@@ -1,0 +1,42 @@
+import { applyDecorators, Header } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
+
+/** The answer is JSON text already (built by PostgreSQL): sent as it is. */
+export const JsonText = () => Header('Content-Type', 'application/json; charset=utf-8');
+
+const ID_PARAM = ApiParam({ name: 'id', description: 'Our id (uuid), or `vendor:instance_id`, e.g. `aliyun:i-bp1abc`' });
+
+/** OpenAPI of a kind's list route. */
+export const ListRoute = (noun: string) =>
+  applyDecorators(
+    JsonText(),
+    ApiOperation({
+      summary: `List ${noun}s: filter, search, sort, page`,
+      description:
+        `Keyset pagination: pass \`next_cursor\` back as \`cursor\` (with the same sort) for the next page; it is null on the last. ` +
+        `Pages stay exact while syncs write: a row is never answered twice nor skipped because others were added. ` +
+        `Each item holds every normalised column, \`state\`, \`deleted_at\`, \`first_seen_at\`, \`last_changed_at\` and \`query_at\`; ` +
+        `\`raw\` only on GET by id. Every bad parameter is a 400 naming it.`,
+    }),
+    ApiOkResponse({ description: '`{ items, next_cursor }`, plus `total` with count=true' }),
+  );
+
+/** OpenAPI of a kind's get-one route. */
+export const GetRoute = (noun: string) =>
+  applyDecorators(
+    JsonText(),
+    ID_PARAM,
+    ApiOperation({ summary: `One ${noun}, with its raw vendor payload` }),
+    ApiNotFoundResponse({ description: `No such ${noun}` }),
+  );
+
+/** OpenAPI of a kind's history route. */
+export const HistoryRoute = (noun: string) =>
+  applyDecorators(
+    ID_PARAM,
+    ApiOperation({
+      summary: `The ${noun}'s changes, newest first`,
+      description: 'Each change: its revision (global order), change_type (created, updated, deleted), changed_at, job_id, and changed_fields (old and new value of each changed column; null on creation).',
+    }),
+    ApiNotFoundResponse({ description: `No such ${noun}` }),
+  );

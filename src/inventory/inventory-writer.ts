@@ -67,10 +67,9 @@ export class InventoryWriter {
     // No row locks: the upsert's WHERE re-checks age and checksum itself, and an
     // unchanged re-sync must write nothing, not even lock marks.
     const vendor = items[0].record.vendor;
-    const columns = kind.columns.map((column) => column.name);
+    // Only what classifies an item: most of a re-sync is unchanged and needs no more.
     const stored: StoredRow[] = await manager.query(
-      `SELECT id, instance_id, checksum, query_at, state, ${columns.join(', ')}
-         FROM ${kind.table} WHERE vendor = $1 AND instance_id = ANY($2::text[])`,
+      `SELECT id, instance_id, checksum, query_at, state FROM ${kind.table} WHERE vendor = $1 AND instance_id = ANY($2::text[])`,
       [vendor, [...latest.keys()]],
     );
     const byInstance = new Map(stored.map((row) => [row.instance_id, row]));
@@ -87,8 +86,11 @@ export class InventoryWriter {
         pending.push({ item, checksum, old });
       }
     }
+    await this.loadTrackedColumns(manager, kind, pending);
     if (pending.length === 0) return results;
 
+    // One lock order for every writer of these rows: two batches that share a row cannot deadlock.
+    pending.sort((a, b) => (a.item.record.instanceId < b.item.record.instanceId ? -1 : 1));
     const written: { id: string; instance_id: string; inserted: boolean }[] = await manager.query(this.upsertSql(kind), [
       JSON.stringify(pending.map((write) => this.toRow(kind, secretId, write))),
     ]);
@@ -156,6 +158,18 @@ export class InventoryWriter {
       })),
     );
     return gone.map((row) => ({ instance_id: row.instance_id, name: row.name, action: 'deleted', success: true, message: null }));
+  }
+
+  /** The stored values of the rows about to change, for the change log's old/new pairs. */
+  private async loadTrackedColumns(manager: EntityManager, kind: ResourceKind, pending: PendingWrite[]): Promise<void> {
+    const changing = pending.filter((write) => write.old);
+    if (changing.length === 0) return;
+    const columns = kind.columns.map((column) => column.name);
+    const rows: StoredRow[] = await manager.query(`SELECT id, ${columns.join(', ')} FROM ${kind.table} WHERE id = ANY($1::uuid[])`, [
+      changing.map((write) => write.old!.id),
+    ]);
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    for (const write of changing) Object.assign(write.old!, byId.get(write.old!.id));
   }
 
   private toRow(kind: ResourceKind, secretId: string, write: PendingWrite): Record<string, unknown> {

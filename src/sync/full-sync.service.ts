@@ -1,6 +1,8 @@
-import { ConflictException, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { DatabaseHandle } from '../database/database-handle';
+import { DATABASE_HANDLE } from '../database/database.tokens';
 import { AuditService } from '../auth/audit.service';
 import { InventoryWriter, ItemResult, ListedItem } from '../inventory/inventory-writer';
 import { RESOURCE_KINDS, ResourceKind } from '../inventory/resource-columns';
@@ -17,8 +19,12 @@ import { WritePipeline } from './write-pipeline';
 
 /** Items written per transaction: large enough to amortise a statement, small enough to show progress. */
 export const SYNC_BATCH_SIZE = 1000;
-/** Batches listed ahead of the one being written: the listing and the writes overlap, memory stays bounded. */
-const WRITES_IN_FLIGHT = 3;
+/**
+ * Batches written at once while the listing goes on: two keep PostgreSQL busy
+ * on both cores, memory stays bounded. The embedded database has one
+ * connection: a second transaction would only wait for it.
+ */
+const WRITES_IN_FLIGHT = { postgres: 2, embedded: 1 } as const;
 
 export interface StartedSync {
   job: SyncJobEntity;
@@ -38,6 +44,7 @@ export class FullSyncService implements OnApplicationShutdown {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(DATABASE_HANDLE) private readonly database: DatabaseHandle,
     private readonly providers: ProviderRegistry,
     private readonly secrets: SecretsService,
     private readonly jobs: SyncJobsService,
@@ -111,7 +118,7 @@ export class FullSyncService implements OnApplicationShutdown {
     let pagesBuffered = 0;
     let pagesWritten = 0;
     const seen: string[] = [];
-    const pipeline = new WritePipeline(WRITES_IN_FLIGHT);
+    const pipeline = new WritePipeline(WRITES_IN_FLIGHT[this.database.kind]);
     const flush = async () => {
       if (buffer.length === 0 && rejected.length === 0 && pagesBuffered === 0) return;
       const [items, failures, pages, number] = [buffer, rejected, pagesBuffered, batchNo++];

@@ -12,11 +12,12 @@ import { SyncScheduler } from './schedule/sync-scheduler';
 import { SyncWorkers } from './schedule/sync-workers';
 import { SyncJobEntity } from './sync-job.entity';
 import { SyncController } from './sync.controller';
+import { VerifyController } from './verify.controller';
 import { SyncJobsService } from './sync-jobs.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([SyncJobEntity, SecretEntity]), SecretsModule, ProvidersModule, InventoryModule],
-  controllers: [SyncController],
+  controllers: [SyncController, VerifyController],
   providers: [FullSyncService, SyncJobsService, ScopeLocks, InterruptedJobs, JobQueue, SyncWorkers, SyncScheduler],
   exports: [FullSyncService, SyncJobsService],
 })

@@ -1,36 +1,30 @@
 /**
- * Runs writes one after another while the caller goes on (the vendor listing
- * keeps paging while a batch is written). At most `depth` writes wait; past
- * that, `push` waits for the oldest, which bounds memory. The first failure
- * stops the pipeline and is thrown by the next `push` or by `drain`.
+ * Runs writes while the caller goes on (the vendor listing keeps paging while
+ * batches are written): at most `concurrency` at once; past that, `push`
+ * waits for one to end, which bounds memory. The first failure stops the
+ * pipeline: writes not yet started are skipped, and the next `push` or
+ * `drain` throws it.
  */
 export class WritePipeline {
-  private tail: Promise<void> = Promise.resolve();
-  private readonly waiting: Promise<void>[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
   private failure: { error: unknown } | null = null;
 
-  constructor(private readonly depth: number) {}
+  constructor(private readonly concurrency: number) {}
 
   async push(write: () => Promise<void>): Promise<void> {
+    while (this.inFlight.size >= this.concurrency) await Promise.race(this.inFlight);
     this.throwIfFailed();
-    const done = this.tail.then(async () => {
-      if (this.failure) return;
-      try {
-        await write();
-      } catch (error) {
+    const running: Promise<void> = write()
+      .catch((error: unknown) => {
         this.failure ??= { error };
-      }
-    });
-    this.tail = done;
-    this.waiting.push(done);
-    void done.then(() => this.waiting.splice(this.waiting.indexOf(done), 1));
-    while (this.waiting.length >= this.depth) await this.waiting[0];
-    this.throwIfFailed();
+      })
+      .finally(() => this.inFlight.delete(running));
+    this.inFlight.add(running);
   }
 
-  /** Waits for every queued write; throws the first failure. */
+  /** Waits for every write under way; throws the first failure. */
   async drain(): Promise<void> {
-    await this.tail;
+    while (this.inFlight.size > 0) await Promise.race(this.inFlight);
     this.throwIfFailed();
   }
 

@@ -39,6 +39,7 @@ const EXPECTED_ACCESS: Record<string, Access> = {
 
   'POST /secrets/:id/sync': 'operator',
   'POST /secrets/:id/sync-all': 'operator',
+  'POST /secrets/:id/verify': 'operator',
   'GET /sync-jobs': 'viewer',
   'GET /sync-jobs/:id': 'viewer',
   'GET /sync-jobs/:id/items': 'viewer',

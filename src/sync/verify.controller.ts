@@ -1,0 +1,47 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RequireRole } from '../auth/access.decorators';
+import { fieldError, parseUuid } from '../common/validation';
+import { isProviderError } from '../providers/provider-error';
+import { ProviderRegistry } from '../providers/provider-registry';
+import { isAllowedRegion } from '../secrets/allow-region';
+import { SecretsService } from '../secrets/secrets.service';
+import { SyncScopeDto } from './dto/sync-request.dto';
+
+/** Whether a secret's credential works, before anyone waits on a sync. */
+@ApiTags('secrets')
+@Controller()
+export class VerifyController {
+  constructor(
+    private readonly secrets: SecretsService,
+    private readonly providers: ProviderRegistry,
+  ) {}
+
+  @Post('secrets/:id/verify')
+  @RequireRole('operator')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'One cheap vendor call that tells whether the credential works in a region',
+    description: 'Answers 200 with `ok: true`, or `ok: false` and the vendor\'s error (code, message, request id). vSphere needs no region.',
+  })
+  async verify(@Param('id', parseUuid('id')) id: string, @Body() body: SyncScopeDto) {
+    const secret = await this.secrets.get(id);
+    const provider = this.providers.get(secret.vendor);
+    let region: string | null = null;
+    if (provider.needsRegion) {
+      if (!body.region) throw fieldError('region', `region required for ${secret.vendor}`);
+      if (!isAllowedRegion(secret.allowRegions, body.region)) throw fieldError('region', `region ${body.region} is not in this secret's allow_regions`);
+      region = body.region;
+    } else if (body.region) {
+      throw fieldError('region', 'region must be left out for vsphere: its scope is the whole vCenter');
+    }
+    const started = Date.now();
+    try {
+      await provider.verify(this.secrets.credentialsOf(secret), region);
+      return { ok: true, vendor: secret.vendor, region, latency_ms: Date.now() - started };
+    } catch (error) {
+      if (!isProviderError(error)) throw error;
+      return { ok: false, vendor: secret.vendor, region, latency_ms: Date.now() - started, error: error.toJSON() };
+    }
+  }
+}

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { ProviderRuntime } from '../src/providers/common/provider-runtime';
 import { createProviderRegistry } from '../src/providers/provider-registry';
@@ -11,18 +12,24 @@ import { startChildSimulator } from './support/child-simulator';
 import { syncOneStatementPerHost } from './support/per-host-baseline';
 
 /**
- * `npm run bench:sync [-- --hosts 100000 --vendor huawei|aliyun|tencent]`
+ * `npm run bench:sync [-- --hosts 100000 --vendor huawei|aliyun|tencent --details all|changed|none]`
  * (build first: it runs the built server, `npm run build`). Full syncs of one
  * scope into PostgreSQL through the server's HTTP API, against a simulator in a
  * child process: first (all new), second (nothing changed), third (10%
  * changed, 1% gone). Then the same hosts saved one statement per host as the
  * baseline. Prints hosts/s, the ratio to the baseline, rows written on the
- * unchanged sync, and the server's peak RSS. `--without-browse-indexes` drops
+ * unchanged sync, and the server's peak RSS (the server runs with the node
+ * flags of `npm run start:prod`, or `--server-node-options "..."`). `--without-browse-indexes` drops
  * the inventory's browse indexes first, to show what they cost the writes.
  */
 function option(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`);
   return at > 0 && process.argv[at + 1] ? process.argv[at + 1] : fallback;
+}
+
+function productionNodeFlags(): string {
+  const script: string = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')).scripts['start:prod'];
+  return script.split(' ').filter((word) => word.startsWith('--')).join(' ');
 }
 
 /** The kernel's high-water mark of a process's resident memory. */
@@ -34,10 +41,18 @@ function peakRssMib(pid: number): number {
 async function main(): Promise<void> {
   const hosts = Number(option('hosts', '100000'));
   const vendor = option('vendor', 'huawei') as Vendor;
+  const details = option('details', 'all'); // all: the full answer a UI asks for
   const region = ({ aliyun: 'cn-hangzhou', tencent: 'ap-guangzhou', huawei: 'cn-north-4' } as Record<string, string>)[vendor];
   const simulator = await startChildSimulator(['--vendors', vendor, '--hosts', String(hosts), '--databases', '0', '--regions', region]);
   const database = await freshDatabase('cmdb_bench_sync');
-  const server = await startServerProcess({ DATABASE_URL: database.url, CMDB_ENCRYPTION_KEY: randomBytes(32).toString('base64'), CMDB_SYNC_SCHEDULE: 'off' });
+  // The server runs with the node flags of `npm run start:prod`, unless told otherwise.
+  const serverNodeOptions = option('server-node-options', productionNodeFlags());
+  const server = await startServerProcess({
+    DATABASE_URL: database.url,
+    CMDB_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    CMDB_SYNC_SCHEDULE: 'off',
+    ...(serverNodeOptions ? { NODE_OPTIONS: serverNodeOptions } : {}),
+  });
   const dataSource = new DataSource({ type: 'postgres', url: database.url, extra: { max: 2 } });
   await dataSource.initialize();
   if (process.argv.includes('--without-browse-indexes')) {
@@ -77,14 +92,14 @@ async function main(): Promise<void> {
       const [{ txid }] = await dataSource.query(`SELECT (txid_current() % 4294967296)::text AS txid`);
       const [{ revision }] = await dataSource.query(`SELECT coalesce(max(revision), 0)::int AS revision FROM resource_changes`);
       const started = process.hrtime.bigint();
-      const body = await api('POST', `/secrets/${secret.id}/sync`, { region, resource_type: 'host' }); // details=all: the full answer
+      const body = await api('POST', `/secrets/${secret.id}/sync?details=${details}`, { region, resource_type: 'host' });
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       if (body.status !== 'succeeded') throw new Error(`${label}: ${body.status} ${JSON.stringify(body.error)}`);
       return {
         label,
         seconds,
         hostsPerSecond: hosts / seconds,
-        counts: `created ${body.created}, updated ${body.updated}, unchanged ${body.unchanged}, deleted ${body.deleted}, details ${body.details.length}`,
+        counts: `created ${body.created}, updated ${body.updated}, unchanged ${body.unchanged}, deleted ${body.deleted}, details ${body.details.length} (${details})`,
         rows: await rowsWrittenSince(txid, revision),
       };
     };

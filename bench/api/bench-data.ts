@@ -3,6 +3,8 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
 import { dataSourceOptions } from '../../src/database/data-source-options';
+import { adminQuery } from '../../test/support/test-database';
+import { databaseUrl } from '../../test/support/template-database';
 
 export const VENDORS = ['aliyun', 'tencent', 'huawei', 'vsphere'];
 /** Five regions per vendor (vSphere: datacenters), so one region holds 5% of the hosts. */
@@ -70,21 +72,6 @@ function insertHostsSql(count: number): string {
     ) AS host`;
 }
 
-async function onServer(serverUrl: string, sql: string): Promise<void> {
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
-    await admin.query(sql);
-  } finally {
-    await admin.end();
-  }
-}
-
-export function urlOf(serverUrl: string, database: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
 
 /**
  * The marker of a complete load: a reused database must have been loaded by
@@ -108,13 +95,13 @@ export async function prepareBenchDatabase(
   count: number,
   options: { reload: boolean; log: (line: string) => void },
 ): Promise<string> {
-  const url = urlOf(serverUrl, name);
+  const url = databaseUrl(serverUrl, name);
   if (!options.reload && (await completedLoad(url)) === marker(count)) {
     options.log(`reusing ${name} (${count} hosts already loaded; --reload to load again)`);
     return url;
   }
-  await onServer(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await onServer(serverUrl, `CREATE DATABASE ${name}`);
+  await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
   const dataSource = new DataSource(dataSourceOptions({ kind: 'postgres', url, poolSize: 1, close: async () => {} }, { runMigrations: false }));
   await dataSource.initialize();
   try {

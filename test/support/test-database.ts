@@ -28,7 +28,8 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
   return { kind: 'embedded', url: embedded.url, poolSize: 1, close: () => embedded.close() };
 }
 
-async function adminQuery(serverUrl: string, sql: string): Promise<void> {
+/** One statement on the server's maintenance database (CREATE/DROP DATABASE). */
+export async function adminQuery(serverUrl: string, sql: string): Promise<void> {
   const admin = new Client({ connectionString: serverUrl });
   await admin.connect();
   try {

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { AliyunSimulator } from '../simulators/aliyun/aliyun-simulator';
 import { generateHosts } from '../simulators/common/generator';
 import { databaseUrl } from '../support/template-database';
+import { adminQuery } from '../support/test-database';
 import { startServerProcess, ServerProcess } from '../support/server-process';
 
 const HOSTS = 3000;
@@ -19,19 +19,11 @@ async function serverEnvironment(): Promise<{ environment: Record<string, string
     return { environment: { CMDB_DATA_DIR: dataDir, CMDB_ENCRYPTION_KEY: encryptionKey }, cleanup: async () => rmSync(dataDir, { recursive: true, force: true }) };
   }
   const name = `cmdb_test_crash_${process.pid}`;
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
+  await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
   return {
     environment: { DATABASE_URL: databaseUrl(serverUrl, name), CMDB_ENCRYPTION_KEY: encryptionKey },
-    cleanup: async () => {
-      const again = new Client({ connectionString: serverUrl });
-      await again.connect();
-      await again.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await again.end();
-    },
+    cleanup: () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   };
 }
 

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { FaultInjector } from '../common/faults';
-import { readBody, startHttpServer, type RunningHttpServer } from '../common/http';
-import { AccountBook, emptyAccount } from '../common/account-book';
+import { readBody } from '../common/http';
+import { HttpSimulator } from '../common/http-simulator';
+import type { SimAccount } from '../common/simulator';
 import { itemsInRegion } from '../common/listing';
 import type { SimDatabase, SimHost } from '../common/model';
-import type { CloudSimulator, SimAccount } from '../common/simulator';
 import { aliyunSignature, parseAliyunParams } from './aliyun-signature';
 import { ecsInstance, rdsInstance } from './aliyun-wire';
 
@@ -61,36 +60,19 @@ const TIMESTAMP_WINDOW_MS = 15 * 60_000;
  * that checks signatures, timestamps and nonces as the vendor does and renders
  * the FaultInjector's faults in Aliyun's error shapes.
  */
-export class AliyunSimulator implements CloudSimulator {
+export class AliyunSimulator extends HttpSimulator {
   readonly vendor = 'aliyun' as const;
-  readonly faults = new FaultInjector();
-  private readonly accounts = new AccountBook('Aliyun');
   private readonly usedNonces = new Map<string, number>();
-  private server!: RunningHttpServer;
 
-  get address(): string {
-    return this.server.url;
+  private constructor() {
+    super('Aliyun');
   }
 
-  static async start(): Promise<AliyunSimulator> {
-    const simulator = new AliyunSimulator();
-    simulator.server = await startHttpServer((req, res) => void simulator.handle(req, res));
-    return simulator;
+  static start(): Promise<AliyunSimulator> {
+    return HttpSimulator.listen(new AliyunSimulator());
   }
 
-  addAccount(apiKey: string, apiSecret: string): SimAccount {
-    return this.accounts.add(apiKey, () => emptyAccount(apiSecret));
-  }
-
-  account(apiKey: string): SimAccount {
-    return this.accounts.get(apiKey);
-  }
-
-  stop(): Promise<void> {
-    return this.server.close();
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const verdict = this.faults.admit();
     await this.faults.delay();
     const requestId = randomUUID().toUpperCase();

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { FaultInjector } from '../common/faults';
-import { readBody, startHttpServer, type RunningHttpServer } from '../common/http';
-import { AccountBook, emptyAccount } from '../common/account-book';
+import { readBody } from '../common/http';
+import { HttpSimulator } from '../common/http-simulator';
+import type { SimAccount } from '../common/simulator';
 import { itemsInRegion } from '../common/listing';
 import type { SimDatabase, SimHost } from '../common/model';
-import type { CloudSimulator, SimAccount } from '../common/simulator';
 import { parseTc3Authorization, tc3Signature } from './tencent-signature';
 import { cdbInstance, cvmInstance } from './tencent-wire';
 
@@ -54,35 +53,18 @@ const TIMESTAMP_WINDOW_S = 5 * 60;
  * then reads the service from the Host header and checks the signature with the
  * host stripped of its port, as the SDK signed it.
  */
-export class TencentSimulator implements CloudSimulator {
+export class TencentSimulator extends HttpSimulator {
   readonly vendor = 'tencent' as const;
-  readonly faults = new FaultInjector();
-  private readonly accounts = new AccountBook('Tencent');
-  private server!: RunningHttpServer;
 
-  get address(): string {
-    return this.server.url;
+  private constructor() {
+    super('Tencent');
   }
 
-  static async start(): Promise<TencentSimulator> {
-    const simulator = new TencentSimulator();
-    simulator.server = await startHttpServer((req, res) => void simulator.handle(req, res));
-    return simulator;
+  static start(): Promise<TencentSimulator> {
+    return HttpSimulator.listen(new TencentSimulator());
   }
 
-  addAccount(apiKey: string, apiSecret: string): SimAccount {
-    return this.accounts.add(apiKey, () => emptyAccount(apiSecret));
-  }
-
-  account(apiKey: string): SimAccount {
-    return this.accounts.get(apiKey);
-  }
-
-  stop(): Promise<void> {
-    return this.server.close();
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const verdict = this.faults.admit();
     await this.faults.delay();
     const requestId = randomUUID();

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm start` on a fresh checkout: install exactly the locked dependencies when
+// `npm start` and `npm test` on a fresh checkout: install exactly the locked dependencies when
 // they are missing or older than the lock file, and build when the sources are
 // newer than the build. A second start skips both.
 const { execSync } = require('node:child_process');

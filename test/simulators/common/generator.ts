@@ -1,6 +1,7 @@
 import { v5 as uuidV5 } from 'uuid';
 import type { ChargeType, Vendor } from '../../../src/providers/provider';
 import type { SimDatabase, SimHost } from './model';
+import { BASE36, DECIMAL, ID_SPACE_36, ID_SPACE_HEX, MAX_INDEX, chance, flat, isoAt, mulberry32, pick, randomChars, scramble, uuidShaped, type Rng } from './seeded-text';
 
 /**
  * Seeded, vendor-realistic inventory for the simulators. The same seed gives
@@ -18,115 +19,12 @@ export interface GenerateOptions {
   startIndex?: number;
 }
 
-/** A small, fast, seeded PRNG (mulberry32): returns uint32 values. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
-
 /** A stable uuid for an instance id (Tencent `Uuid`, vSphere `instanceUuid`, Aliyun `SerialNumber`). */
 export function uuidFor(instanceId: string): string {
   return uuidV5(instanceId, UUID_NAMESPACE);
 }
 const UUID_NAMESPACE = '6f1c3b7e-2d4a-4e8b-9c1d-3a5b7c9d0e1f';
 
-const BASE36 = '0123456789abcdefghijklmnopqrstuvwxyz';
-const HEX = '0123456789abcdef';
-const ID_SPACE_36 = 36 ** 8;
-const ID_SPACE_HEX = 16 ** 12;
-/** Coprime with 36 and 16, so `index * A + offset mod space` is a bijection: unique, random-looking ids. */
-const SCRAMBLE = 7_777_777;
-const MAX_INDEX = Math.floor((Number.MAX_SAFE_INTEGER - ID_SPACE_HEX) / SCRAMBLE);
-const MINUTE = 60_000;
-const DAY = 86_400_000;
-/** Times are relative to a fixed instant, never to now: the output must not depend on when it runs. */
-const REFERENCE_TIME = Date.UTC(2026, 0, 1);
-
-type Rng = () => number;
-
-const pick = <T>(rng: Rng, list: readonly T[]): T => list[rng() % list.length];
-const chance = (rng: Rng, percent: number) => rng() % 100 < percent;
-
-const DECIMAL = '0123456789';
-
-/**
- * Builds one flat string from pieces. Template literals and `+=` leave a rope
- * node per piece, which at a million items costs more memory and GC than the text.
- */
-class FlatText {
-  private readonly codes: number[] = [];
-
-  text(piece: string): this {
-    for (let i = 0; i < piece.length; i++) this.codes.push(piece.charCodeAt(i));
-    return this;
-  }
-
-  /** `value` in the alphabet's base, left-padded with its first character to `width`. */
-  digits(value: number, alphabet: string, width = 1): this {
-    const start = this.codes.length;
-    const base = alphabet.length;
-    do {
-      this.codes.push(alphabet.charCodeAt(value % base));
-      value = Math.floor(value / base);
-    } while (value > 0);
-    while (this.codes.length - start < width) this.codes.push(alphabet.charCodeAt(0));
-    for (let low = start, high = this.codes.length - 1; low < high; low++, high--) {
-      const swap = this.codes[low];
-      this.codes[low] = this.codes[high];
-      this.codes[high] = swap;
-    }
-    return this;
-  }
-
-  random(rng: Rng, alphabet: string, length: number): this {
-    let bits = rng();
-    for (let i = 0; i < length; i++) {
-      if (i % 5 === 4) bits = rng();
-      this.codes.push(alphabet.charCodeAt(bits % alphabet.length));
-      bits = Math.floor(bits / alphabet.length);
-    }
-    return this;
-  }
-
-  done(): string {
-    const text = String.fromCharCode.apply(null, this.codes);
-    this.codes.length = 0;
-    return text;
-  }
-}
-const flat = new FlatText();
-
-const randomChars = (rng: Rng, alphabet: string, length: number) => flat.random(rng, alphabet, length).done();
-const scramble = (index: number, offset: number, space: number) => (index * SCRAMBLE + offset) % space;
-
-function uuidShaped(rng: Rng, tail: number): string {
-  // 8-4-4-4-12, version 4, RFC variant; the last group carries the caller's unique part.
-  flat.random(rng, HEX, 8).text('-').random(rng, HEX, 4).text('-4').random(rng, HEX, 3);
-  return flat.text('-').random(rng, '89ab', 1).random(rng, HEX, 3).text('-').digits(tail, HEX, 12).done();
-}
-
-/** Whole-minute instants, so every vendor's time format (some have no seconds) round-trips exactly. */
-function minuteIso(ms: number): string {
-  return new Date(Math.floor(ms / MINUTE) * MINUTE).toISOString();
-}
-
-/** Days and minutes as ISO pieces, built once: a million timestamps then cost two look-ups each. */
-const MINUTES_OF_DAY = Array.from({ length: 1440 }, (_, m) => minuteIso(m * MINUTE).slice(10));
-const dayPrefixes = new Map<number, string>();
-function isoAt(day: number, minute: number): string {
-  let prefix = dayPrefixes.get(day);
-  if (prefix === undefined) {
-    prefix = minuteIso(REFERENCE_TIME + day * DAY).slice(0, 10);
-    dayPrefixes.set(day, prefix);
-  }
-  return prefix + MINUTES_OF_DAY[minute];
-}
 
 interface Flavour {
   type: string;

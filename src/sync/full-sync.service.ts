@@ -154,10 +154,12 @@ export class FullSyncService implements OnApplicationShutdown {
     } catch (error) {
       listingError = error;
       // What was listed before the failure is still saved.
-      await flush()
-        .then(() => pipeline.drain())
-        .catch((flushError: unknown) => this.logger.error({ err: flushError }, `job ${job.id}: saving the last batches failed`));
+      await flush().catch((flushError: unknown) => this.logger.error({ err: flushError }, `job ${job.id}: saving the last batch failed`));
     }
+    // No write may outlive the job's end or its scope lock.
+    await pipeline.drain().catch((writeError: unknown) => {
+      listingError ??= writeError;
+    });
 
     let status: JobStatus;
     let error: JobError | null = null;

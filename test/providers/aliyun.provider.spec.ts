@@ -2,10 +2,10 @@ import { AliyunProvider } from '../../src/providers/aliyun/aliyun.provider';
 import type { DatabaseRecord, HostRecord } from '../../src/providers/provider';
 import { ProviderError } from '../../src/providers/provider-error';
 import { AliyunSimulator } from '../simulators/aliyun/aliyun-simulator';
-import { generateDatabases, generateHosts } from '../simulators/common/generator';
+import { generateDatabases } from '../simulators/common/generator';
 import type { SimAccount } from '../simulators/common/simulator';
 import type { SimDatabase, SimHost } from '../simulators/common/model';
-import { countPageRequests, credentialsFor, drain, testRuntime } from './listing-harness';
+import { countPageRequests, credentialsFor, drain, seedRegion, testRuntime } from './listing-harness';
 
 const KEY = 'LTAI5tAliyunTestKey';
 const SECRET = 'aliyun-secret-value-never-logged';
@@ -103,14 +103,8 @@ describe('AliyunProvider against the Aliyun simulator (real pop-core SDK)', () =
   beforeEach(() => {
     simulator.faults.reset();
     account = simulator.addAccount(KEY, SECRET);
-    account.hosts.clear();
-    account.databases.clear();
-    hosts = generateHosts('aliyun', 2345, { seed: 101, regions: [REGION] });
-    for (const host of hosts) account.hosts.set(host.id, host);
     // Another region's hosts must not leak into the listing.
-    for (const host of generateHosts('aliyun', 150, { seed: 101, regions: ['cn-beijing'], startIndex: 10_000 })) {
-      account.hosts.set(host.id, host);
-    }
+    hosts = seedRegion(account, 'aliyun', { seed: 101, count: 2345, region: REGION, otherRegion: 'cn-beijing' });
   });
 
   it('lists every host of the region exactly once over many pages, fields normalised', async () => {

@@ -1,6 +1,8 @@
 import { ProviderRuntime } from '../../src/providers/common/provider-runtime';
 import type { ProviderCredentials, ResourcePage, ResourceRecord, Vendor } from '../../src/providers/provider';
-import type { CloudSimulator } from '../simulators/common/simulator';
+import { generateHosts } from '../simulators/common/generator';
+import type { SimHost } from '../simulators/common/model';
+import type { CloudSimulator, SimAccount } from '../simulators/common/simulator';
 
 /** A quick policy for tests: small backoff, short timeout, few attempts. */
 export function testRuntime(overrides: Partial<ProviderRuntime['policy']> = {}): ProviderRuntime {
@@ -47,4 +49,20 @@ export function countPageRequests(simulator: CloudSimulator, page: number): () =
     return original(asked);
   };
   return () => count;
+}
+
+/**
+ * Resets an account to `count` generated hosts in `region`, plus 150 in
+ * `otherRegion` that must not leak into the region's listing. Answers the
+ * region's hosts (the truth a listing is checked against).
+ */
+export function seedRegion(account: SimAccount, vendor: Vendor, options: { seed: number; count: number; region: string; otherRegion: string }): SimHost[] {
+  account.hosts.clear();
+  account.databases.clear();
+  const hosts = generateHosts(vendor, options.count, { seed: options.seed, regions: [options.region] });
+  for (const host of hosts) account.hosts.set(host.id, host);
+  for (const host of generateHosts(vendor, 150, { seed: options.seed, regions: [options.otherRegion], startIndex: 10_000 })) {
+    account.hosts.set(host.id, host);
+  }
+  return hosts;
 }

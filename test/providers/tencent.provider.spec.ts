@@ -1,11 +1,11 @@
 import type { DatabaseRecord, HostRecord } from '../../src/providers/provider';
 import { ProviderError } from '../../src/providers/provider-error';
 import { TencentProvider } from '../../src/providers/tencent/tencent.provider';
-import { generateDatabases, generateHosts } from '../simulators/common/generator';
+import { generateDatabases } from '../simulators/common/generator';
 import type { SimDatabase, SimHost } from '../simulators/common/model';
 import type { SimAccount } from '../simulators/common/simulator';
 import { TencentSimulator } from '../simulators/tencent/tencent-simulator';
-import { countPageRequests, credentialsFor, drain, testRuntime } from './listing-harness';
+import { countPageRequests, credentialsFor, drain, seedRegion, testRuntime } from './listing-harness';
 
 const KEY = 'AKIDTencentTestSecretId';
 const SECRET = 'tencent-secret-key-never-logged';
@@ -91,13 +91,8 @@ describe('TencentProvider against the Tencent simulator (real tencentcloud SDK)'
   beforeEach(() => {
     simulator.faults.reset();
     account = simulator.addAccount(KEY, SECRET);
-    account.hosts.clear();
-    account.databases.clear();
-    hosts = generateHosts('tencent', 2345, { seed: 202, regions: [REGION] });
-    for (const host of hosts) account.hosts.set(host.id, host);
-    for (const host of generateHosts('tencent', 150, { seed: 202, regions: ['ap-shanghai'], startIndex: 10_000 })) {
-      account.hosts.set(host.id, host);
-    }
+    // Another region's hosts must not leak into the listing.
+    hosts = seedRegion(account, 'tencent', { seed: 202, count: 2345, region: REGION, otherRegion: 'ap-shanghai' });
   });
 
   it('lists every CVM instance of the region exactly once over many pages, GiB turned into MiB', async () => {

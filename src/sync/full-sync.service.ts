@@ -15,6 +15,7 @@ import { SecretsService } from '../secrets/secrets.service';
 import { ScopeLock, ScopeLocks, scopeKey } from './scope-locks';
 import { JobError, JobStatus, JobTrigger, SyncJobEntity } from './sync-job.entity';
 import { JobScope, SyncJobsService } from './sync-jobs.service';
+import { jobRegion, jobScopeKey } from './sync-scope';
 import { WritePipeline } from './write-pipeline';
 
 /** Items written per transaction: large enough to amortise a statement, small enough to show progress. */
@@ -92,7 +93,7 @@ export class FullSyncService implements OnApplicationShutdown {
     if (!secret || !secret.enabled) {
       return this.jobs.finish(job.id, 'failed', { vendor: null, code: 'SecretUnavailable', message: 'the secret was deleted or disabled before the job ran' });
     }
-    const lock = await this.locks.tryAcquire(scopeKey(secret.id, job.resourceType, job.region || null));
+    const lock = await this.locks.tryAcquire(jobScopeKey(job));
     if (!lock) {
       return this.jobs.finish(job.id, 'failed', { vendor: null, code: 'ScopeBusy', message: 'another sync of this scope was running' });
     }
@@ -111,7 +112,7 @@ export class FullSyncService implements OnApplicationShutdown {
 
   private async run(job: SyncJobEntity, secret: SecretEntity, lock: ScopeLock, signal: AbortSignal): Promise<SyncJobEntity> {
     const kind = RESOURCE_KINDS[job.resourceType];
-    const region = job.region === '' ? null : job.region;
+    const region = jobRegion(job);
     let batchNo = 0;
     let buffer: ListedItem[] = [];
     let rejected: ItemResult[] = [];

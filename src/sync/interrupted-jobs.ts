@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { ScopeLocks, scopeKey } from './scope-locks';
+import { ScopeLocks } from './scope-locks';
+import { jobScopeKey } from './sync-scope';
 import { SyncJobsService } from './sync-jobs.service';
 
 /**
@@ -18,7 +19,7 @@ export class InterruptedJobs implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     for (const job of await this.jobs.findAllRunning()) {
-      const lock = await this.locks.tryAcquire(scopeKey(job.secretId ?? '', job.resourceType, job.region || null));
+      const lock = await this.locks.tryAcquire(jobScopeKey(job));
       if (!lock) continue;
       try {
         await this.jobs.finish(job.id, 'interrupted', {

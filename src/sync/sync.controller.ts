@@ -3,16 +3,17 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { RequireRole } from '../auth/access.decorators';
 import { AuditService } from '../auth/audit.service';
-import { fieldError, parseUuid } from '../common/validation';
+import { parseUuid } from '../common/validation';
 import type { ItemAction } from '../inventory/inventory-writer';
+import { ProviderRegistry } from '../providers/provider-registry';
 import { SecretsService } from '../secrets/secrets.service';
-import { isAllowedRegion } from '../secrets/allow-region';
 import { ListJobItemsQuery, ListSyncJobsQuery } from './dto/sync-job-queries';
 import { syncJobView } from './dto/sync-job.view';
 import { DetailLevel, SyncQueryDto, SyncScopeDto } from './dto/sync-request.dto';
 import { FullSyncService } from './full-sync.service';
 import { JobQueue } from './schedule/job-queue';
 import { SyncJobsService } from './sync-jobs.service';
+import { checkedScope } from './sync-scope';
 
 const DETAIL_ACTIONS: Record<DetailLevel, ItemAction[] | null> = {
   all: null,
@@ -30,6 +31,7 @@ export class SyncController {
     private readonly jobs: SyncJobsService,
     private readonly queue: JobQueue,
     private readonly audit: AuditService,
+    private readonly providers: ProviderRegistry,
   ) {}
 
   @Post('secrets/:id/sync')
@@ -48,19 +50,10 @@ export class SyncController {
     @Res({ passthrough: true }) response: Response,
   ) {
     const secret = await this.secrets.get(id);
-    const resourceType = body.resource_type ?? query.resource_type ?? 'host';
-    const requestedRegion = body.region ?? query.region;
-    let region: string | null = null;
-    if (secret.vendor === 'vsphere') {
-      if (requestedRegion) throw fieldError('region', 'region must be left out for vsphere: its scope is the whole vCenter');
-      if (resourceType !== 'host') throw fieldError('resource_type', 'vsphere secrets sync hosts only');
-    } else {
-      if (!requestedRegion) throw fieldError('region', `region required for ${secret.vendor}`);
-      if (!isAllowedRegion(secret.allowRegions, requestedRegion)) {
-        throw fieldError('region', `region ${requestedRegion} is not in this secret's allow_regions`);
-      }
-      region = requestedRegion;
-    }
+    const { resourceType, region } = checkedScope(secret, this.providers.get(secret.vendor), {
+      region: body.region ?? query.region,
+      resourceType: body.resource_type ?? query.resource_type,
+    });
     if (!secret.enabled) throw new ConflictException('this secret is disabled: enable it to sync');
 
     const { job, done } = await this.fullSync.start(secret, resourceType, region, 'api');

@@ -1,12 +1,12 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequireRole } from '../auth/access.decorators';
-import { fieldError, parseUuid } from '../common/validation';
+import { parseUuid } from '../common/validation';
 import { isProviderError } from '../providers/provider-error';
 import { ProviderRegistry } from '../providers/provider-registry';
-import { isAllowedRegion } from '../secrets/allow-region';
 import { SecretsService } from '../secrets/secrets.service';
 import { SyncScopeDto } from './dto/sync-request.dto';
+import { checkedScope } from './sync-scope';
 
 /** Whether a secret's credential works, before anyone waits on a sync. */
 @ApiTags('secrets')
@@ -27,14 +27,7 @@ export class VerifyController {
   async verify(@Param('id', parseUuid('id')) id: string, @Body() body: SyncScopeDto) {
     const secret = await this.secrets.get(id);
     const provider = this.providers.get(secret.vendor);
-    let region: string | null = null;
-    if (provider.needsRegion) {
-      if (!body.region) throw fieldError('region', `region required for ${secret.vendor}`);
-      if (!isAllowedRegion(secret.allowRegions, body.region)) throw fieldError('region', `region ${body.region} is not in this secret's allow_regions`);
-      region = body.region;
-    } else if (body.region) {
-      throw fieldError('region', 'region must be left out for vsphere: its scope is the whole vCenter');
-    }
+    const { region } = checkedScope(secret, provider, { region: body.region });
     const started = Date.now();
     try {
       await provider.verify(this.secrets.credentialsOf(secret), region);

@@ -36,6 +36,16 @@ describe.each(VENDOR_CASES.map((vendorCase) => [vendorCase.vendor, vendorCase] a
     expect(simulator.faults.requestCount - before).toBeLessThanOrEqual(2); // vSphere: a Login only; clouds: one call
   });
 
+  if (!vendorCase.region) {
+    it('refuses a region, and a resource type the vendor does not have, naming the field', async () => {
+      const secret = (await t.http.post('/secrets').send({ name: 'no-regions', ...vendorCase.secretBody(simulator, apiKey, apiSecret) }).expect(201)).body;
+      expect((await t.http.post(`/secrets/${secret.id}/verify`).send({ region: 'dc1' }).expect(400)).body.details[0].field).toBe('region');
+      expect((await t.http.post(`/secrets/${secret.id}/sync`).send({ region: 'dc1' }).expect(400)).body.details[0].field).toBe('region');
+      const rds = await t.http.post(`/secrets/${secret.id}/sync`).send({ resource_type: 'rds' }).expect(400);
+      expect(rds.body.details[0].field).toBe('resource_type');
+    });
+  }
+
   if (vendorCase.region) {
     it('needs a region its secret allows', async () => {
       const secret = (await t.http.post('/secrets').send({ name: 'regions', ...vendorCase.secretBody(simulator, apiKey, apiSecret) }).expect(201)).body;

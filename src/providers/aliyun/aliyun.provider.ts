@@ -2,8 +2,7 @@ import type { ProviderRuntime } from '../common/provider-runtime';
 import type { CloudProvider, ListOptions, ProviderCredentials, ResourcePage, ResourceType } from '../provider';
 import { ProviderError } from '../provider-error';
 import { AliyunClients, callAliyun, type AliyunScope } from './aliyun-client';
-import { aliyunHostPages } from './aliyun-host-pager';
-import { aliyunDatabasePages } from './aliyun-rds-pager';
+import { aliyunDatabasePages, aliyunHostPages } from './aliyun-pagers';
 
 /** Aliyun ECS hosts and RDS databases, one region per scope. */
 export class AliyunProvider implements CloudProvider {

@@ -2,8 +2,7 @@ import type { ProviderRuntime } from '../common/provider-runtime';
 import type { CloudProvider, ListOptions, ProviderCredentials, ResourcePage, ResourceType } from '../provider';
 import { ProviderError } from '../provider-error';
 import { TencentClients, callTencent, type TencentScope } from './tencent-client';
-import { tencentHostPages } from './tencent-host-pager';
-import { tencentDatabasePages } from './tencent-rds-pager';
+import { tencentDatabasePages, tencentHostPages } from './tencent-pagers';
 
 /** Tencent Cloud CVM hosts and CDB (MySQL) databases, one region per scope. */
 export class TencentProvider implements CloudProvider {

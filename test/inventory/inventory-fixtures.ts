@@ -2,13 +2,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { InventoryWriter, ItemResult } from '../../src/inventory/inventory-writer';
 import { RESOURCE_KINDS } from '../../src/inventory/resource-columns';
-import type { DatabaseRecord, HostRecord, ResourceRecord, ResourceType, Vendor } from '../../src/providers/provider';
+import type { DatabaseRecord, HostRecord, ResourceRecord, ResourceRecordBase, ResourceType, Vendor } from '../../src/providers/provider';
 import type { TestApp } from '../support/test-app';
 
-/** A host record as a provider would yield it; `overrides` set what a test cares about. */
-export function hostRecord(instanceId: string, overrides: Partial<HostRecord> = {}): HostRecord {
+/** What every kind of record shares, as a provider would yield it. */
+function commonFields(instanceId: string): Omit<ResourceRecordBase, 'raw'> {
   return {
-    kind: 'host',
     vendor: 'aliyun',
     instanceId,
     name: instanceId,
@@ -24,6 +23,14 @@ export function hostRecord(instanceId: string, overrides: Partial<HostRecord> = 
     vpcId: 'vpc-1',
     subnetId: 'vsw-1',
     tags: {},
+  };
+}
+
+/** A host record as a provider would yield it; `overrides` set what a test cares about. */
+export function hostRecord(instanceId: string, overrides: Partial<HostRecord> = {}): HostRecord {
+  return {
+    kind: 'host',
+    ...commonFields(instanceId),
     raw: { InstanceId: instanceId, Description: 'as the vendor answered it' },
     hostname: null,
     instanceType: 'ecs.g7.large',
@@ -40,21 +47,7 @@ export function hostRecord(instanceId: string, overrides: Partial<HostRecord> = 
 export function databaseRecord(instanceId: string, overrides: Partial<DatabaseRecord> = {}): DatabaseRecord {
   return {
     kind: 'rds',
-    vendor: 'aliyun',
-    instanceId,
-    name: instanceId,
-    region: 'cn-hangzhou',
-    zone: 'cn-hangzhou-h',
-    status: 'running',
-    rawStatus: 'Running',
-    chargeType: 'postpaid',
-    createdAt: '2024-01-01T00:00:00.000Z',
-    expireAt: null,
-    privateIps: [],
-    publicIps: [],
-    vpcId: 'vpc-1',
-    subnetId: 'vsw-1',
-    tags: {},
+    ...commonFields(instanceId),
     raw: { DBInstanceId: instanceId },
     engine: 'MySQL',
     engineVersion: '8.0',

@@ -16,6 +16,9 @@ export interface JobScope {
   region: string | null;
 }
 
+/** A job's item results, one row each, in the order they were written (batch, then position). */
+const JOB_ITEMS = `sync_job_item_batches b, jsonb_array_elements(b.items) WITH ORDINALITY AS e(item, position)`;
+
 /** Sync jobs: their rows, counters, progress and per-item results. */
 @Injectable()
 export class SyncJobsService {
@@ -37,7 +40,8 @@ export class SyncJobsService {
 
   /** Stores one batch's item results and advances the job's counters, in the batch's transaction. */
   async recordBatch(manager: EntityManager, jobId: string, batchNo: number, items: ItemResult[], pagesDone: number): Promise<void> {
-    const count = (action: ItemAction) => items.filter((item) => item.action === action).length;
+    const count: Record<ItemAction, number> = { created: 0, updated: 0, unchanged: 0, deleted: 0, failed: 0 };
+    for (const item of items) count[item.action]++;
     if (items.length > 0) {
       await manager.query(`INSERT INTO sync_job_item_batches (job_id, batch_no, items) VALUES ($1, $2, $3::jsonb)`, [
         jobId,
@@ -50,7 +54,7 @@ export class SyncJobsService {
               total_succeed = total_succeed + $4, total_failed = total_failed + $5,
               created = created + $6, updated = updated + $7, unchanged = unchanged + $8, deleted = deleted + $9
         WHERE id = $1`,
-      [jobId, pagesDone, items.length, items.length - count('failed'), count('failed'), count('created'), count('updated'), count('unchanged'), count('deleted')],
+      [jobId, pagesDone, items.length, items.length - count.failed, count.failed, count.created, count.updated, count.unchanged, count.deleted],
     );
   }
 
@@ -96,7 +100,7 @@ export class SyncJobsService {
     const [batchNo, position] = query.cursor ? (decodeCursor(query.cursor, ['number', 'number']) as number[]) : [-1, 0];
     const rows: { batch_no: number; position: string; item: ItemResult }[] = await this.jobs.query(
       `SELECT b.batch_no, e.position, e.item
-         FROM sync_job_item_batches b, jsonb_array_elements(b.items) WITH ORDINALITY AS e(item, position)
+         FROM ${JOB_ITEMS}
         WHERE b.job_id = $1 AND ($2::text IS NULL OR e.item->>'action' = $2)
           AND (b.batch_no, e.position) > ($3::int, $4::bigint)
         ORDER BY b.batch_no, e.position LIMIT $5`,
@@ -114,7 +118,7 @@ export class SyncJobsService {
   async allItems(jobId: string, actions: ItemAction[] | null): Promise<ItemResult[]> {
     const rows: { item: ItemResult }[] = await this.jobs.query(
       `SELECT e.item
-         FROM sync_job_item_batches b, jsonb_array_elements(b.items) WITH ORDINALITY AS e(item, position)
+         FROM ${JOB_ITEMS}
         WHERE b.job_id = $1 AND ($2::text[] IS NULL OR e.item->>'action' = ANY($2::text[]))
         ORDER BY b.batch_no, e.position`,
       [jobId, actions],

@@ -2,7 +2,7 @@ import { decodeCursor } from '../common/pagination';
 import { fieldError } from '../common/validation';
 import type { ResourceKind } from './resource-columns';
 import { parseSort, sortKey, SortKey } from './resource-sort';
-import { viewSql } from './resource-view';
+import { viewJsonSql } from './resource-view';
 
 export const RESOURCE_STATES = ['active', 'deleted', 'all'] as const;
 export type ResourceStateFilter = (typeof RESOURCE_STATES)[number];
@@ -26,12 +26,8 @@ export interface Sql {
   params: unknown[];
 }
 
-/** One row of a listing: the view as JSON text, and the key the next page's cursor is made of. */
-export interface ListedRow {
-  item: string;
-  sort_key: string | null;
-  id: string;
-}
+/** One row of a listing, as an array: the view as JSON text, and the key the next page's cursor is made of. */
+export type ListedRow = [item: string, sortKey: string | null, id: string];
 
 const ALIAS = 'r';
 /** An IP prefix is made of these only: anything else cannot match an address, so the IP index is not asked. */
@@ -117,10 +113,9 @@ export function listSql(kind: ResourceKind, listing: ResourceListing): Sql & { k
   const conditions = filterConditions(listing, params);
   if (listing.cursor) conditions.push(cursorCondition(listing, key, descending, params));
   const direction = descending ? 'DESC' : 'ASC';
-  const view = viewSql(kind, ALIAS, { withRaw: false });
   const sql = `
-    SELECT ${view.json} AS item, ${key.keyText} AS sort_key, ${ALIAS}.id
-      FROM ${kind.table} ${ALIAS} ${view.lateral}
+    SELECT ${viewJsonSql(ALIAS, { withRaw: false })} AS item, ${key.keyText} AS sort_key, ${ALIAS}.id
+      FROM ${kind.table} ${ALIAS}
       ${whereClause(conditions)}
      ORDER BY ${key.expression} ${direction}, ${ALIAS}.id ${direction}
      LIMIT ${params.add(listing.limit + 1, 'int')}`;
@@ -135,6 +130,6 @@ export function countSql(kind: ResourceKind, listing: ResourceListing): Sql {
 }
 
 /** The cursor of the page after `row`. */
-export function cursorKey(listing: ResourceListing, key: SortKey, row: ListedRow): unknown[] {
-  return [listing.sort, key.toCursor(row.sort_key), row.id];
+export function cursorKey(listing: ResourceListing, key: SortKey, [, sortKey, id]: ListedRow): unknown[] {
+  return [listing.sort, key.toCursor(sortKey), id];
 }

@@ -2,10 +2,11 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { toPage } from '../common/pagination';
+import { queryArrays } from '../database/array-rows';
 import type { ResourceKind } from './resource-columns';
 import { countSql, cursorKey, ListedRow, listSql, ResourceListing } from './resource-listing';
 import { parseResourceRef, ResourceRef } from './resource-ref';
-import { viewSql } from './resource-view';
+import { viewJsonSql } from './resource-view';
 
 const NOUN = { host: 'host', rds: 'database' } as const;
 
@@ -22,10 +23,10 @@ export class ResourceQueryService {
     const page = listSql(kind, listing);
     const count = withTotal ? countSql(kind, listing) : null;
     const [rows, counted] = await Promise.all([
-      this.dataSource.query(page.sql, page.params) as Promise<ListedRow[]>,
+      queryArrays<ListedRow>(this.dataSource, page.sql, page.params),
       count ? (this.dataSource.query(count.sql, count.params) as Promise<{ total: string }[]>) : null,
     ]);
-    const { items, next_cursor } = toPage(rows, listing.limit, (row) => cursorKey(listing, page.key, row), (row) => row.item);
+    const { items, next_cursor } = toPage(rows, listing.limit, (row) => cursorKey(listing, page.key, row), ([item]) => item);
     const total = counted ? `,"total":${Number(counted[0].total)}` : '';
     return `{"items":[${items.join(',')}],"next_cursor":${JSON.stringify(next_cursor)}${total}}`;
   }
@@ -34,8 +35,7 @@ export class ResourceQueryService {
   async get(kind: ResourceKind, idOrRef: string): Promise<string> {
     const ref = this.parse(kind, idOrRef);
     const [where, params] = refCondition(ref);
-    const view = viewSql(kind, 'r', { withRaw: true });
-    const rows: { item: string }[] = await this.dataSource.query(`SELECT ${view.json} AS item FROM ${kind.table} r ${view.lateral} WHERE ${where}`, params);
+    const rows: { item: string }[] = await this.dataSource.query(`SELECT ${viewJsonSql('r', { withRaw: true })} AS item FROM ${kind.table} r WHERE ${where}`, params);
     if (rows.length === 0) throw notFound(kind, idOrRef);
     return rows[0].item;
   }

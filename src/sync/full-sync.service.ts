@@ -5,6 +5,7 @@ import type { DatabaseHandle } from '../database/database-handle';
 import { DATABASE_HANDLE } from '../database/database.tokens';
 import { AuditService } from '../auth/audit.service';
 import { InventoryWriter, ItemResult, ListedItem } from '../inventory/inventory-writer';
+import { PlannerStatistics } from '../inventory/planner-statistics';
 import { RESOURCE_KINDS, ResourceKind } from '../inventory/resource-columns';
 import { MetricsService } from '../metrics/metrics.service';
 import { isProviderError } from '../providers/provider-error';
@@ -120,6 +121,7 @@ export class FullSyncService implements OnApplicationShutdown {
     let pagesWritten = 0;
     const seen: string[] = [];
     const pipeline = new WritePipeline(WRITES_IN_FLIGHT[this.database.kind]);
+    const statistics = new PlannerStatistics(this.dataSource, kind);
     const flush = async () => {
       if (buffer.length === 0 && rejected.length === 0 && pagesBuffered === 0) return;
       const [items, failures, pages, number] = [buffer, rejected, pagesBuffered, batchNo++];
@@ -127,8 +129,9 @@ export class FullSyncService implements OnApplicationShutdown {
       rejected = [];
       pagesBuffered = 0;
       await pipeline.push(async () => {
-        await this.writeBatch(kind, job, secret.id, items, failures, pages, number);
+        const created = await this.writeBatch(kind, job, secret.id, items, failures, pages, number);
         pagesWritten += pages;
+        await statistics.inserted(created);
       });
     };
 
@@ -190,7 +193,7 @@ export class FullSyncService implements OnApplicationShutdown {
     return finished;
   }
 
-  /** One transaction: the batch's rows, their change records, its item results and the job's counters. */
+  /** One transaction: the batch's rows, their change records, its item results and the job's counters. Answers how many rows it created. */
   private async writeBatch(
     kind: ResourceKind,
     job: SyncJobEntity,
@@ -199,12 +202,14 @@ export class FullSyncService implements OnApplicationShutdown {
     failures: ItemResult[],
     pages: number,
     batchNo: number,
-  ): Promise<void> {
+  ): Promise<number> {
     try {
-      await this.dataSource.transaction(async (manager) => {
-        const results = await this.writer.writeBatch(manager, kind, secretId, items, job.id);
-        await this.jobs.recordBatch(manager, job.id, batchNo, [...failures, ...results], pages);
+      const results = await this.dataSource.transaction(async (manager) => {
+        const written = await this.writer.writeBatch(manager, kind, secretId, items, job.id);
+        await this.jobs.recordBatch(manager, job.id, batchNo, [...failures, ...written], pages);
+        return written;
       });
+      return createdIn(results);
     } catch (error) {
       // A record the checks let through broke the statement: write one by one, so it fails alone.
       this.logger.warn({ err: error }, `job ${job.id}: batch ${batchNo} failed as a whole, writing its items one by one`);
@@ -218,6 +223,7 @@ export class FullSyncService implements OnApplicationShutdown {
         }
       }
       await this.dataSource.transaction((manager) => this.jobs.recordBatch(manager, job.id, batchNo, results, pages));
+      return createdIn(results);
     }
   }
 
@@ -230,6 +236,10 @@ export class FullSyncService implements OnApplicationShutdown {
     if (job.totalFailed > 0) this.metrics.syncItems.inc({ ...labels, action: 'failed' }, job.totalFailed);
     if (job.startedAt && job.finishedAt) this.metrics.syncDuration.observe(labels, (job.finishedAt.getTime() - job.startedAt.getTime()) / 1000);
   }
+}
+
+function createdIn(results: ItemResult[]): number {
+  return results.filter((result) => result.action === 'created').length;
 }
 
 /** A job keeps the vendor's code and message; nothing else of an error (which could carry anything). */

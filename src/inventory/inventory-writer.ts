@@ -196,7 +196,8 @@ export class InventoryWriter {
       'secret_id uuid',
       'instance_id text',
       ...kind.columns.map((column) => `${column.name} ${SQL_TYPE[column.type]}`),
-      'raw jsonb',
+      // json, like the column: validated, not parsed into a tree (see the RawPayloadAsJson migration).
+      'raw json',
       'checksum text',
       'query_at timestamptz',
     ];

@@ -1,8 +1,6 @@
-import { applyDecorators, Header } from '@nestjs/common';
+import { applyDecorators } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
-
-/** The answer is JSON text already (built by PostgreSQL): sent as it is. */
-export const JsonText = () => Header('Content-Type', 'application/json; charset=utf-8');
+import { JsonText } from '../common/json-text';
 
 const ID_PARAM = ApiParam({ name: 'id', description: 'Our id (uuid), or `vendor:instance_id`, e.g. `aliyun:i-bp1abc`' });
 

@@ -27,6 +27,28 @@ describe('GET /hosts/:id, /databases/:id and their history', () => {
     expect(listed.body.items).toEqual([withoutRaw]);
   });
 
+  it('lists what the last write left: the stored view follows an update, a deletion and a revival', async () => {
+    const listedView = async () => {
+      const listed = await t.http.get('/hosts?region=cn-view&state=all').expect(200);
+      const { body: one } = await t.http.get('/hosts/aliyun:i-view').expect(200);
+      const { raw, ...withoutRaw } = one;
+      expect(raw).toBeDefined();
+      expect(listed.body.items).toEqual([withoutRaw]);
+      return withoutRaw;
+    };
+    await seeder.write([hostRecord('i-view', { region: 'cn-view', name: 'first', cpu: 2, tags: { env: 'dev' } })]);
+    expect(await listedView()).toMatchObject({ name: 'first', cpu: 2, tags: { env: 'dev' }, state: 'active', deleted_at: null });
+    await seeder.write([hostRecord('i-view', { region: 'cn-view', name: 'second', cpu: 8, tags: { env: 'prod' } })]);
+    const updated = await listedView();
+    expect(updated).toMatchObject({ name: 'second', cpu: 8, tags: { env: 'prod' }, state: 'active' });
+    await seeder.deleteAllBut('host', 'aliyun', 'cn-view', []);
+    expect(await listedView()).toMatchObject({ name: 'second', state: 'deleted', deleted_at: expect.stringMatching(/Z$/) });
+    await seeder.write([hostRecord('i-view', { region: 'cn-view', name: 'third' })]);
+    const revived = await listedView();
+    expect(revived).toMatchObject({ name: 'third', state: 'active', deleted_at: null });
+    expect(Date.parse(revived.query_at)).toBeGreaterThan(Date.parse(updated.query_at));
+  });
+
   it('answers 404 for what names no host', async () => {
     await seeder.write([hostRecord('i-404')]);
     const id = await seeder.idOf('host', 'aliyun', 'i-404');

@@ -4,6 +4,7 @@ import { ApiTokensAndAudit1763900000001 } from './1763900000001-ApiTokensAndAudi
 import { SyncSchedules1763900000002 } from './1763900000002-SyncSchedules';
 import { StoredResourceViews1764000000000 } from './1764000000000-StoredResourceViews';
 import { RawPayloadAsJson1764000000001 } from './1764000000001-RawPayloadAsJson';
+import { TagTerms1764000000002 } from './1764000000002-TagTerms';
 
 /** Every migration, oldest first: listed here so the same list works from ts and from dist. */
-export const MIGRATIONS = [InitialSchema1763800000000, InventoryIndexes1763900000000, ApiTokensAndAudit1763900000001, SyncSchedules1763900000002, StoredResourceViews1764000000000, RawPayloadAsJson1764000000001];
+export const MIGRATIONS = [InitialSchema1763800000000, InventoryIndexes1763900000000, ApiTokensAndAudit1763900000001, SyncSchedules1763900000002, StoredResourceViews1764000000000, RawPayloadAsJson1764000000001, TagTerms1764000000002];

@@ -31,11 +31,11 @@ function insertHostsSql(count: number): string {
   const regions = `(ARRAY[${REGIONS.map(sqlArray).join(',')}])`;
   return `
     INSERT INTO hosts (vendor, secret_id, region, zone, instance_id, name, status, raw_status, charge_type, vendor_created_at, expire_at,
-      private_ips, public_ips, vpc_id, subnet_id, tags, hostname, instance_type, cpu, memory_mib, os_name, os_type, image_id,
+      private_ips, public_ips, vpc_id, subnet_id, tags, tag_terms, hostname, instance_type, cpu, memory_mib, os_name, os_type, image_id,
       security_groups, raw, checksum, query_at, state, deleted_at, first_seen_at, last_changed_at)
     SELECT vendor, secret_id, region, region || '-' || chr(97 + (b % 3)::int), instance_id, name, status, initcap(status),
       CASE WHEN c % 4 = 0 THEN 'prepaid' ELSE 'postpaid' END, created, CASE WHEN c % 4 = 0 THEN created + interval '365 days' END,
-      private_ips, public_ips, 'vpc-' || a % 200, 'vsw-' || a % 1000, tags, name, instance_type, cpu, memory,
+      private_ips, public_ips, 'vpc-' || a % 200, 'vsw-' || a % 1000, tags, inventory_tag_terms(tags), name, instance_type, cpu, memory,
       CASE WHEN d % 10 = 0 THEN 'Windows Server 2022' ELSE 'Ubuntu 22.04 64bit' END, CASE WHEN d % 10 = 0 THEN 'windows' ELSE 'linux' END,
       'img-' || a % 50, ARRAY['sg-' || b % 300],
       jsonb_build_object('InstanceId', instance_id, 'InstanceName', name, 'RegionId', region, 'Status', initcap(status),

@@ -4,6 +4,7 @@ import { appendChanges, ResourceChange } from '../changes/change-log';
 import type { ResourceRecord } from '../providers/provider';
 import { canonicalJson, recordChecksum } from './checksum';
 import { ColumnType, ResourceKind, rowProblem } from './resource-columns';
+import { tagTerms } from './tag-terms';
 
 /** A record as listed, with the time its page was requested. */
 export interface ListedItem {
@@ -179,6 +180,7 @@ export class InventoryWriter {
       secret_id: secretId,
       instance_id: record.instanceId,
       raw: record.raw,
+      tag_terms: tagTerms(record.tags),
       checksum: write.checksum,
       query_at: write.item.queryAt.toISOString(),
     };
@@ -190,7 +192,7 @@ export class InventoryWriter {
     const cached = this.upserts.get(kind.table);
     if (cached) return cached;
     const own = kind.columns.map((column) => column.name);
-    const written = ['vendor', 'secret_id', 'instance_id', ...own, 'raw', 'checksum', 'query_at'];
+    const written = ['vendor', 'secret_id', 'instance_id', ...own, 'raw', 'tag_terms', 'checksum', 'query_at'];
     const recordset = [
       'vendor text',
       'secret_id uuid',
@@ -198,10 +200,11 @@ export class InventoryWriter {
       ...kind.columns.map((column) => `${column.name} ${SQL_TYPE[column.type]}`),
       // json, like the column: validated, not parsed into a tree (see the RawPayloadAsJson migration).
       'raw json',
+      'tag_terms text[]',
       'checksum text',
       'query_at timestamptz',
     ];
-    const updated = ['secret_id', ...own, 'raw', 'checksum', 'query_at'];
+    const updated = ['secret_id', ...own, 'raw', 'tag_terms', 'checksum', 'query_at'];
     const sql = `
       INSERT INTO ${kind.table} AS t (${written.join(', ')}, state, deleted_at, first_seen_at, last_changed_at)
       SELECT ${written.map((name) => `r.${name}`).join(', ')}, 'active', NULL, now(), now()

@@ -3,6 +3,7 @@ import { fieldError } from '../common/validation';
 import type { ResourceKind } from './resource-columns';
 import { parseSort, sortKey, SortKey } from './resource-sort';
 import { viewJsonSql } from './resource-view';
+import { keyTerm, pairTerm } from './tag-terms';
 
 export const RESOURCE_STATES = ['active', 'deleted', 'all'] as const;
 export type ResourceStateFilter = (typeof RESOURCE_STATES)[number];
@@ -58,10 +59,12 @@ function filterConditions(listing: ResourceListing, params: Parameters): string[
   for (const [column, value] of Object.entries(listing.equals)) {
     if (value !== undefined) conditions.push(`${ALIAS}.${column} = ${params.add(value, column === 'secret_id' ? 'uuid' : 'text')}`);
   }
-  for (const tag of listing.tags) {
-    const separator = tag.indexOf('=');
-    if (separator < 0) conditions.push(`${ALIAS}.tags ? ${params.add(tag, 'text')}`);
-    else conditions.push(`${ALIAS}.tags @> ${params.add(JSON.stringify({ [tag.slice(0, separator)]: tag.slice(separator + 1) }), 'jsonb')}`);
+  if (listing.tags.length > 0) {
+    const terms = listing.tags.map((tag) => {
+      const separator = tag.indexOf('=');
+      return separator < 0 ? keyTerm(tag) : pairTerm(tag.slice(0, separator), tag.slice(separator + 1));
+    });
+    conditions.push(`${ALIAS}.tag_terms @> ${params.add(terms, 'text[]')}`);
   }
   if (listing.q) {
     const pattern = escapeLike(listing.q);

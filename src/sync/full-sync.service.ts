@@ -131,7 +131,8 @@ export class FullSyncService implements OnApplicationShutdown {
       await pipeline.push(async () => {
         const created = await this.writeBatch(kind, job, secret.id, items, failures, pages, number);
         pagesWritten += pages;
-        await statistics.inserted(created);
+        // Statistics only speed the next batches up: a failure to gather them fails nothing.
+        await statistics.inserted(created).catch((error: unknown) => this.logger.warn({ err: error }, `job ${job.id}: analysing ${kind.table} failed`));
       });
     };
 

@@ -1,3 +1,5 @@
+import { DataSource } from 'typeorm';
+import { tagTerms } from '../../src/inventory/tag-terms';
 import type { HostRecord, Vendor } from '../../src/providers/provider';
 import { startTestApp, TestApp } from '../support/test-app';
 import { databaseRecord, fieldsOf, hostRecord, InventorySeeder } from './inventory-fixtures';
@@ -134,6 +136,21 @@ describe('GET /hosts and /databases: filters and search', () => {
     await expectMatches('tag=env%3Dprod&tag=env%3Ddev', () => false);
     await expectMatches('tag=missing', () => false);
     await expectMatches('tag=env%3Dmissing', () => false);
+  });
+
+  it('finds tags by the same terms whether the writer (tagTerms) or SQL (inventory_tag_terms, for backfills) made them', async () => {
+    const samples: Record<string, string>[] = [
+      {},
+      { env: 'prod', team: 'team-7', app: '' },
+      { 'a=b': 'c', a: 'b=c' },
+      { 环境: '生产', '🚀': 'launch', 'key with spaces': 'value with spaces' },
+    ];
+    for (const tags of samples) {
+      const [{ terms }]: { terms: string[] }[] = await t.app.get(DataSource).query(`SELECT inventory_tag_terms($1::jsonb) AS terms`, [JSON.stringify(tags)]);
+      expect({ tags, terms: [...terms].sort() }).toEqual({ tags, terms: tagTerms(tags).sort() });
+    }
+    // A key containing `=` stays apart from the pair it resembles.
+    expect(tagTerms({ 'a=b': 'c' })).not.toEqual(expect.arrayContaining(tagTerms({ a: 'b=c' })));
   });
 
   it('filters on secret_id', async () => {

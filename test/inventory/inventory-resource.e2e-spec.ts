@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { encodeCursor } from '../../src/common/pagination';
+import { RESOURCE_KINDS } from '../../src/inventory/resource-columns';
 import { startTestApp, TestApp } from '../support/test-app';
 import { databaseRecord, fieldsOf, hostRecord, InventorySeeder } from './inventory-fixtures';
 
@@ -47,6 +48,19 @@ describe('GET /hosts/:id, /databases/:id and their history', () => {
     const revived = await listedView();
     expect(revived).toMatchObject({ name: 'third', state: 'active', deleted_at: null });
     expect(Date.parse(revived.query_at)).toBeGreaterThan(Date.parse(updated.query_at));
+  });
+
+  it('shows every column of a kind: the stored view (frozen in its migration) has not drifted from resource-columns.ts', async () => {
+    const bookkeeping = ['state', 'deleted_at', 'first_seen_at', 'last_changed_at', 'query_at'];
+    await seeder.write([hostRecord('i-columns', { region: 'cn-columns' })]);
+    await seeder.write([databaseRecord('rm-columns', { region: 'cn-columns' })]);
+    for (const [path, kind] of [
+      ['/hosts?region=cn-columns', RESOURCE_KINDS.host],
+      ['/databases?region=cn-columns', RESOURCE_KINDS.rds],
+    ] as const) {
+      const { body } = await t.http.get(path).expect(200);
+      expect(Object.keys(body.items[0])).toEqual(['id', 'vendor', 'secret_id', 'instance_id', ...kind.columns.map((column) => column.name), ...bookkeeping]);
+    }
   });
 
   it('answers 404 for what names no host', async () => {

@@ -12,6 +12,7 @@ import { Authenticator } from './authenticator';
 import { RequestContextMiddleware } from './request-context';
 import { TokensController } from './tokens.controller';
 import { TokensService } from './tokens.service';
+import { VerifiedTokens } from './verified-tokens';
 
 /** Bearer tokens with roles on every route, the token API and the audit log (global: any service may audit). */
 @Global()
@@ -21,6 +22,7 @@ import { TokensService } from './tokens.service';
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
     Authenticator,
+    VerifiedTokens,
     AuthFailureThrottle,
     TokensService,
     AuditService,

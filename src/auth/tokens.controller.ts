@@ -26,7 +26,10 @@ export class TokensController {
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Revoke an API token: it stops working at once' })
+  @ApiOperation({
+    summary: 'Revoke an API token: it stops working at once',
+    description: 'At once on the server that answers this; other server processes on the same database stop accepting it within 10 s (each believes a token it has found for that long).',
+  })
   async remove(@Param('id', parseUuid('id')) id: string): Promise<void> {
     await this.tokens.remove(id);
   }

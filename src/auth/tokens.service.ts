@@ -9,6 +9,7 @@ import { AuditService } from './audit.service';
 import { CreateTokenDto } from './dto/create-token.dto';
 import { tokenView, TokenView } from './dto/token.view';
 import type { Role } from './roles';
+import { VerifiedTokens } from './verified-tokens';
 
 export type CreatedToken = TokenView & { token: string };
 
@@ -18,6 +19,7 @@ export class TokensService {
   constructor(
     @InjectRepository(ApiTokenEntity) private readonly tokens: Repository<ApiTokenEntity>,
     private readonly audit: AuditService,
+    private readonly verified: VerifiedTokens,
   ) {}
 
   async create(dto: CreateTokenDto): Promise<CreatedToken> {
@@ -41,7 +43,7 @@ export class TokensService {
     return toPage(rows, query.limit, (row) => [row.createdAt.toISOString(), row.id], tokenView);
   }
 
-  /** Revoking deletes the token: the next request with it is a 401. */
+  /** Revoking deletes the token: the next request with it is a 401 (within VERIFIED_TOKEN_TTL_MS on other processes). */
   async remove(id: string): Promise<void> {
     await this.tokens.manager.transaction(async (manager) => {
       const token = await manager.findOneBy(ApiTokenEntity, { id });
@@ -49,6 +51,7 @@ export class TokensService {
       await manager.delete(ApiTokenEntity, { id });
       await this.audit.record({ action: 'token.deleted', target: { kind: 'token', id }, details: { name: token.name, role: token.role } }, manager);
     });
+    this.verified.forget(id);
   }
 
   /** Whether any admin token works now: without one (and without CMDB_ADMIN_TOKEN) nobody can administer the server. */

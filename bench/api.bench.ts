@@ -4,7 +4,8 @@
  * The inventory API at a million hosts: loads them into a PostgreSQL database
  * of its own (`cmdb_bench_api`, reused on the next run when complete), starts
  * the app on it in a child process, and drives each scenario with autocannon
- * (32 connections) after a short warm-up: GET /healthz and GET /hosts?limit=100
+ * (32 connections) after a short warm-up, as a tool would call it (with a
+ * viewer API token): GET /healthz and GET /hosts?limit=100
  * without filters, with filters, with `q`, and a cursor's next page. Prints
  * req/s, p50 and p99 per scenario and each list's throughput relative to
  * /healthz. --explain also prints each list's EXPLAIN ANALYZE.
@@ -78,6 +79,17 @@ async function startServer(databaseUrl: string, token: string): Promise<{ url: s
   return { url: `http://127.0.0.1:${port}`, child };
 }
 
+/** A stored token, as users give their tools: it is checked against the database, unlike CMDB_ADMIN_TOKEN. */
+async function createViewerToken(url: string, adminToken: string): Promise<string> {
+  const response = await fetch(`${url}/tokens`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: `bench-viewer-${Date.now()}`, role: 'viewer' }),
+  });
+  if (!response.ok) throw new Error(`POST /tokens answered ${response.status}: ${await response.text()}`);
+  return ((await response.json()) as { token: string }).token;
+}
+
 async function run(url: string, headers: Record<string, string>, duration: number): Promise<autocannon.Result> {
   return autocannon({ url, connections: CONNECTIONS, duration, headers });
 }
@@ -106,10 +118,10 @@ async function main(): Promise<void> {
   const started = Date.now();
   const databaseUrl = await prepareBenchDatabase(SERVER, 'cmdb_bench_api', hosts, { reload: flag('reload'), log });
 
-  const token = `bench_${randomBytes(24).toString('base64url')}`;
-  const headers = { authorization: `Bearer ${token}` };
-  const server = await startServer(databaseUrl, token);
+  const adminToken = `bench_${randomBytes(24).toString('base64url')}`;
+  const server = await startServer(databaseUrl, adminToken);
   try {
+    const headers = { authorization: `Bearer ${await createViewerToken(server.url, adminToken)}` };
     const firstPage = await fetch(`${server.url}/hosts?limit=100&region=cn-hangzhou`, { headers });
     if (!firstPage.ok) throw new Error(`GET /hosts answered ${firstPage.status}: ${await firstPage.text()}`);
     const nextCursor = ((await firstPage.json()) as { next_cursor: string }).next_cursor;

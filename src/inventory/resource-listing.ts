@@ -116,13 +116,30 @@ export function listSql(kind: ResourceKind, listing: ResourceListing): Sql & { k
   const conditions = filterConditions(listing, params);
   if (listing.cursor) conditions.push(cursorCondition(listing, key, descending, params));
   const direction = descending ? 'DESC' : 'ASC';
-  const sql = `
-    SELECT ${viewJsonSql(ALIAS, { withRaw: false })} AS item, ${key.keyText} AS sort_key, ${ALIAS}.id
+  const page = `
       FROM ${kind.table} ${ALIAS}
       ${whereClause(conditions)}
      ORDER BY ${key.expression} ${direction}, ${ALIAS}.id ${direction}
      LIMIT ${params.add(listing.limit + 1, 'int')}`;
+  const sql =
+    listing.tags.length > 0
+      ? tagFilteredPageSql(kind, page, key, direction)
+      : `SELECT ${viewJsonSql(ALIAS, { withRaw: false })} AS item, ${key.keyText} AS sort_key, ${ALIAS}.id ${page}`;
   return { sql, params: params.values, key };
+}
+
+/**
+ * A tag filter rejects rows the sort order cannot skip (a common tag is found
+ * by walking that order). The page's keys are chosen first, from the name
+ * index alone where it can (it carries state and tag_terms: see the
+ * NameOrderCoversTagFilters migration), and only those rows are then read.
+ */
+function tagFilteredPageSql(kind: ResourceKind, page: string, key: SortKey, direction: string): string {
+  return `
+    WITH page AS MATERIALIZED (SELECT ${key.expression} AS sort_value, ${key.keyText} AS sort_key, ${ALIAS}.id ${page})
+    SELECT ${viewJsonSql('listed', { withRaw: false })} AS item, page.sort_key, page.id
+      FROM page JOIN ${kind.table} listed ON listed.id = page.id
+     ORDER BY page.sort_value ${direction}, page.id ${direction}`;
 }
 
 /** How many rows match the listing's filters (its cursor aside). */

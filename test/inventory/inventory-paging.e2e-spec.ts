@@ -14,9 +14,10 @@ interface Keys {
   updated_at: string;
   cpu: number | null;
   memory_mib: number | null;
+  env: string | null;
 }
 
-type Field = keyof Omit<Keys, 'id'>;
+type Field = keyof Omit<Keys, 'id' | 'env'>;
 
 /** The documented order, computed here rather than by the database: missing values after all others ascending, ties by id. */
 function compareBy(field: Field, descending: boolean): (a: Keys, b: Keys) => number {
@@ -45,6 +46,7 @@ function sortFixtures(region: string, count: number, offset = 0): HostRecord[] {
       cpu: i % 7 === 0 ? null : [1, 2, 4, 8][i % 4],
       memoryMib: i % 6 === 0 ? null : [1024, 2048][i % 2],
       createdAt: i % 9 === 0 ? null : `2024-03-01T10:00:00.000${String(i % 10).padStart(3, '0')}Z`,
+      tags: { env: i % 3 === 1 ? 'dev' : 'prod' },
     });
   });
 }
@@ -55,7 +57,7 @@ describe('GET /hosts: sort and keyset pagination', () => {
 
   const keysOf = async (region: string): Promise<Map<string, Keys>> => {
     const rows: Keys[] = await t.app.get(DataSource).query(
-      `SELECT id, name, cpu, memory_mib,
+      `SELECT id, name, cpu, memory_mib, tags->>'env' AS env,
               to_char(vendor_created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') AS created_at,
               to_char(last_changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') AS updated_at
          FROM hosts WHERE region = $1 AND state = 'active'`,
@@ -115,6 +117,21 @@ describe('GET /hosts: sort and keyset pagination', () => {
     const keys = await keysOf('cn-sort');
     const expected = [...keys.values()].filter((row) => row.name.startsWith('bravo')).sort(compareBy('memory_mib', true)).map((row) => row.id);
     expect(await walk('region=cn-sort&q=bravo&sort=-memory_mib&limit=2')).toEqual(expected);
+  });
+
+  // A tag filter picks the page's keys first, then reads those rows (resource-listing.ts): same order, same cursors.
+  it.each(SORTS)('sort=%s with a tag filter: a walk in pages of 3 answers each tagged host once, in order', async (sort) => {
+    const keys = await keysOf('cn-sort');
+    const descending = sort.startsWith('-');
+    const field = (descending ? sort.slice(1) : sort) as Field;
+    const expected = [...keys.values()].filter((row) => row.env === 'prod').sort(compareBy(field, descending)).map((row) => row.id);
+    expect(expected.length).toBeGreaterThan(20);
+
+    const walked = await walk(`region=cn-sort&tag=env%3Dprod&sort=${sort}&limit=3`);
+    expect(walked).toEqual(expected);
+    const onePage = await t.http.get(`/hosts?region=cn-sort&tag=env%3Dprod&sort=${sort}&limit=500`).expect(200);
+    expect(onePage.body.items.map((item: { id: string }) => item.id)).toEqual(expected);
+    expect(onePage.body.items[0]).toHaveProperty('tags', { env: 'prod' });
   });
 
   it('answers 50 by default, up to 500 when asked', async () => {

@@ -28,7 +28,7 @@ export function hashToken(token: string): Buffer {
   return createHash('sha256').update(token, 'utf8').digest();
 }
 
-/** Compares two tokens by their hashes, in constant time whatever their lengths. */
-export function sameToken(presented: string, expectedHash: Buffer): boolean {
-  return timingSafeEqual(hashToken(presented), expectedHash);
+/** Compares two tokens by their hashes (hashToken's), in constant time whatever the tokens' lengths. */
+export function sameHash(presentedHash: Buffer, expectedHash: Buffer): boolean {
+  return timingSafeEqual(presentedHash, expectedHash);
 }

@@ -122,7 +122,7 @@ export function listSql(kind: ResourceKind, listing: ResourceListing): Sql & { k
      ORDER BY ${key.expression} ${direction}, ${ALIAS}.id ${direction}
      LIMIT ${params.add(listing.limit + 1, 'int')}`;
   const sql =
-    listing.tags.length > 0
+    listing.tags.length > 0 && key.indexCoversTagFilters
       ? tagFilteredPageSql(kind, page, key, direction)
       : `SELECT ${viewJsonSql(ALIAS, { withRaw: false })} AS item, ${key.keyText} AS sort_key, ${ALIAS}.id ${page}`;
   return { sql, params: params.values, key };
@@ -130,9 +130,10 @@ export function listSql(kind: ResourceKind, listing: ResourceListing): Sql & { k
 
 /**
  * A tag filter rejects rows the sort order cannot skip (a common tag is found
- * by walking that order). The page's keys are chosen first, from the name
- * index alone where it can (it carries state and tag_terms: see the
- * NameOrderCoversTagFilters migration), and only those rows are then read.
+ * by walking that order). Where the order's index also holds state and
+ * tag_terms, the page's keys are chosen from the index alone and only those
+ * rows are then read. For another order this shape is only an extra join
+ * (0.5 -> 0.8-1.2 ms a page at 1M hosts), so it is not used there.
  */
 function tagFilteredPageSql(kind: ResourceKind, page: string, key: SortKey, direction: string): string {
   return `

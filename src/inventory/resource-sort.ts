@@ -24,6 +24,8 @@ export interface SortKey {
   /** The row's key as the cursor carries it, selected as text: timestamps with their microseconds, so the cursor is exact. */
   keyText: string;
   cursorPart: CursorPart;
+  /** Its index also holds state and tag_terms (the NameOrderCoversTagFilters migration): a tag filter is decided inside it. */
+  indexCoversTagFilters: boolean;
   /** The cursor's value from the selected text. */
   toCursor(text: string | null): string | number | null;
   /** The parameter compared with `expression`, or undefined when the value cannot come from a cursor we wrote. */
@@ -41,6 +43,7 @@ function nullableInt(field: SortField, column: string): SortKey {
     cast: 'bigint',
     keyText: `${column}::text`,
     cursorPart: 'nullable-number',
+    indexCoversTagFilters: false,
     toCursor: (text) => (text === null ? null : Number(text)),
     fromCursor: (value) => (value === null ? MISSING_INT : isStoredInt(value) ? String(value) : undefined),
   };
@@ -55,6 +58,7 @@ export function sortKey(field: SortField, alias: string): SortKey {
         cast: 'text',
         keyText: `${alias}.name`,
         cursorPart: 'string',
+        indexCoversTagFilters: true,
         toCursor: (text) => text,
         fromCursor: (value) => (typeof value === 'string' && !value.includes('\u0000') ? value : undefined),
       };
@@ -66,6 +70,7 @@ export function sortKey(field: SortField, alias: string): SortKey {
         cast: 'timestamptz',
         keyText: microsText(`${alias}.vendor_created_at`),
         cursorPart: 'nullable-string',
+        indexCoversTagFilters: false,
         toCursor: (text) => text,
         fromCursor: (value) => (value === null ? 'infinity' : isTime(value) ? value : undefined),
       };
@@ -77,6 +82,7 @@ export function sortKey(field: SortField, alias: string): SortKey {
         cast: 'timestamptz',
         keyText: microsText(`${alias}.last_changed_at`),
         cursorPart: 'string',
+        indexCoversTagFilters: false,
         toCursor: (text) => text,
         fromCursor: (value) => (isTime(value) ? value : undefined),
       };

@@ -119,7 +119,8 @@ describe('GET /hosts: sort and keyset pagination', () => {
     expect(await walk('region=cn-sort&q=bravo&sort=-memory_mib&limit=2')).toEqual(expected);
   });
 
-  // A tag filter picks the page's keys first, then reads those rows (resource-listing.ts): same order, same cursors.
+  // In name order a tag filter picks the page's keys from the index first, then reads those rows (resource-listing.ts);
+  // in the other orders it is a plain filter. Either way: the same order and cursors as without it.
   it.each(SORTS)('sort=%s with a tag filter: a walk in pages of 3 answers each tagged host once, in order', async (sort) => {
     const keys = await keysOf('cn-sort');
     const descending = sort.startsWith('-');

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { DataSource, DataSourceOptions, EntityManager } from 'typeorm';
+import { syncOrigin } from '../src/changes/change-log';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { InventoryWriter, ListedItem } from '../src/inventory/inventory-writer';
 import { PlannerStatistics } from '../src/inventory/planner-statistics';
@@ -89,7 +90,7 @@ async function main(): Promise<void> {
         const queryAt = new Date();
         const items: ListedItem[] = servers.slice(from, from + 1000).map((raw) => ({ record: mapServer(raw, 'cn-north-4'), queryAt }));
         const results = await dataSource.transaction(async (manager) => {
-          const written = await writer.writeBatch(timed(manager, spent), kind, secretId, items, job.id);
+          const written = await writer.writeBatch(timed(manager, spent), kind, secretId, items, syncOrigin(job.id));
           await jobs.recordBatch(manager, job.id, number, written, 1);
           return written;
         });

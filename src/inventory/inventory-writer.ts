@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { appendChanges, ResourceChange } from '../changes/change-log';
+import { appendChanges, ChangeOrigin, ResourceChange } from '../changes/change-log';
 import type { ResourceRecord } from '../providers/provider';
 import { canonicalJson, recordChecksum } from './checksum';
 import { ColumnType, ResourceKind, rowProblem } from './resource-columns';
@@ -55,7 +55,7 @@ interface PendingWrite {
 export class InventoryWriter {
   private readonly upserts = new Map<string, string>();
 
-  async writeBatch(manager: EntityManager, kind: ResourceKind, secretId: string, items: ListedItem[], jobId: string | null): Promise<ItemResult[]> {
+  async writeBatch(manager: EntityManager, kind: ResourceKind, secretId: string, items: ListedItem[], origin: ChangeOrigin): Promise<ItemResult[]> {
     const results: ItemResult[] = [];
     const latest = new Map<string, ListedItem>();
     for (const item of items) {
@@ -115,7 +115,7 @@ export class InventoryWriter {
         changeType: created ? 'created' : 'updated',
         checksum: write.checksum,
         changedFields: write.old ? changedFields(kind, write.old, record) : null,
-        jobId,
+        origin,
       });
     }
     await appendChanges(manager, changes);
@@ -134,7 +134,7 @@ export class InventoryWriter {
     scope: DeletionScope,
     seenInstanceIds: string[],
     listingStartedAt: Date,
-    jobId: string | null,
+    origin: ChangeOrigin,
   ): Promise<ItemResult[]> {
     // TypeORM answers an UPDATE ... RETURNING with [rows, affected count].
     const [gone]: [{ id: string; instance_id: string; name: string; vendor: string; checksum: string }[], number] = await manager.query(
@@ -155,7 +155,7 @@ export class InventoryWriter {
         changeType: 'deleted' as const,
         checksum: row.checksum,
         changedFields: { state: { old: 'active', new: 'deleted' } },
-        jobId,
+        origin,
       })),
     );
     return gone.map((row) => ({ instance_id: row.instance_id, name: row.name, action: 'deleted', success: true, message: null }));

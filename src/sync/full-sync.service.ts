@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { DatabaseHandle } from '../database/database-handle';
 import { DATABASE_HANDLE } from '../database/database.tokens';
 import { AuditService } from '../auth/audit.service';
+import { syncOrigin } from '../changes/change-log';
 import { InventoryWriter, ItemResult, ListedItem } from '../inventory/inventory-writer';
 import { PlannerStatistics } from '../inventory/planner-statistics';
 import { RESOURCE_KINDS, ResourceKind } from '../inventory/resource-columns';
@@ -177,7 +178,7 @@ export class FullSyncService implements OnApplicationShutdown {
         status = pagesWritten > 0 ? 'partial' : 'failed';
       } else {
         await this.dataSource.transaction(async (manager) => {
-          const deleted = await this.writer.deleteMissing(manager, kind, { secretId: secret.id, region }, seen, listingStartedAt, job.id);
+          const deleted = await this.writer.deleteMissing(manager, kind, { secretId: secret.id, region }, seen, listingStartedAt, syncOrigin(job.id));
           await this.jobs.recordBatch(manager, job.id, batchNo++, deleted, 0);
         });
         const current = await this.jobs.get(job.id);
@@ -206,7 +207,7 @@ export class FullSyncService implements OnApplicationShutdown {
   ): Promise<number> {
     try {
       const results = await this.dataSource.transaction(async (manager) => {
-        const written = await this.writer.writeBatch(manager, kind, secretId, items, job.id);
+        const written = await this.writer.writeBatch(manager, kind, secretId, items, syncOrigin(job.id));
         await this.jobs.recordBatch(manager, job.id, batchNo, [...failures, ...written], pages);
         return written;
       });
@@ -217,7 +218,7 @@ export class FullSyncService implements OnApplicationShutdown {
       const results: ItemResult[] = [...failures];
       for (const item of items) {
         try {
-          results.push(...(await this.dataSource.transaction((manager) => this.writer.writeBatch(manager, kind, secretId, [item], job.id))));
+          results.push(...(await this.dataSource.transaction((manager) => this.writer.writeBatch(manager, kind, secretId, [item], syncOrigin(job.id)))));
         } catch (itemError) {
           const reason = itemError instanceof Error ? itemError.message : String(itemError);
           results.push({ instance_id: item.record.instanceId, name: item.record.name, action: 'failed', success: false, message: `not saved: ${reason}` });

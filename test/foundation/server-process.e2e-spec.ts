@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { databaseUrl } from '../support/template-database';
+import { databaseUrl, TEST_DATABASE_PREFIX } from '../support/template-database';
 import { expectStartFailure, startServerProcess } from '../support/server-process';
 
 describe('the server process', () => {
@@ -51,7 +51,7 @@ describe('the server process', () => {
   const onPostgres = process.env.TEST_DATABASE_URL ? it : it.skip;
   onPostgres('starts on a real PostgreSQL given DATABASE_URL and migrates an empty database', async () => {
     const serverUrl = process.env.TEST_DATABASE_URL!;
-    const name = `cmdb_test_boot_${process.pid}`;
+    const name = `${TEST_DATABASE_PREFIX}_boot_${process.pid}`;
     const admin = new Client({ connectionString: serverUrl });
     await admin.connect();
     await admin.query(`CREATE DATABASE ${name}`);

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { syncOrigin } from '../../src/changes/change-log';
 import { InventoryWriter, ItemResult } from '../../src/inventory/inventory-writer';
 import { RESOURCE_KINDS } from '../../src/inventory/resource-columns';
 import type { DatabaseRecord, HostRecord, ResourceRecord, ResourceRecordBase, ResourceType, Vendor } from '../../src/providers/provider';
@@ -104,7 +105,7 @@ export class InventorySeeder {
     const queryAt = this.nextQueryAt();
     const writer = this.t.app.get(InventoryWriter);
     const results = await this.dataSource.transaction((manager) =>
-      writer.writeBatch(manager, kind, secretId, records.map((record) => ({ record, queryAt })), jobId),
+      writer.writeBatch(manager, kind, secretId, records.map((record) => ({ record, queryAt })), syncOrigin(jobId)),
     );
     const failed = results.filter((result) => !result.success);
     if (failed.length > 0) throw new Error(`seeding failed: ${JSON.stringify(failed)}`);
@@ -116,7 +117,7 @@ export class InventorySeeder {
     const listingStartedAt = this.nextQueryAt();
     const writer = this.t.app.get(InventoryWriter);
     return this.dataSource.transaction((manager) =>
-      writer.deleteMissing(manager, RESOURCE_KINDS[type], { secretId: this.secrets[vendor], region }, kept, listingStartedAt, jobId),
+      writer.deleteMissing(manager, RESOURCE_KINDS[type], { secretId: this.secrets[vendor], region }, kept, listingStartedAt, syncOrigin(jobId)),
     );
   }
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import type { DatabaseHandle } from '../../src/database/database-handle';
 import { startEmbeddedDatabase } from '../../src/database/embedded-database';
-import { databaseUrl, POSTGRES_TEMPLATE } from './template-database';
+import { databaseUrl, POSTGRES_TEMPLATE, TEST_DATABASE_PREFIX } from './template-database';
 
 /**
  * A fresh, migrated database for one test file: an in-memory PGlite loaded
@@ -13,7 +13,7 @@ import { databaseUrl, POSTGRES_TEMPLATE } from './template-database';
 export async function createTestDatabase(): Promise<DatabaseHandle> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (serverUrl) {
-    const name = `cmdb_test_${randomBytes(6).toString('hex')}`;
+    const name = `${TEST_DATABASE_PREFIX}_${randomBytes(6).toString('hex')}`;
     await adminQuery(serverUrl, `CREATE DATABASE ${name} TEMPLATE ${POSTGRES_TEMPLATE}`);
     return {
       kind: 'postgres',

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AliyunSimulator } from '../simulators/aliyun/aliyun-simulator';
 import { generateHosts } from '../simulators/common/generator';
-import { databaseUrl } from '../support/template-database';
+import { databaseUrl, TEST_DATABASE_PREFIX } from '../support/template-database';
 import { adminQuery } from '../support/test-database';
 import { startServerProcess, ServerProcess } from '../support/server-process';
 
@@ -18,7 +18,7 @@ async function serverEnvironment(): Promise<{ environment: Record<string, string
     const dataDir = mkdtempSync(join(tmpdir(), 'cmdb-crash-'));
     return { environment: { CMDB_DATA_DIR: dataDir, CMDB_ENCRYPTION_KEY: encryptionKey }, cleanup: async () => rmSync(dataDir, { recursive: true, force: true }) };
   }
-  const name = `cmdb_test_crash_${process.pid}`;
+  const name = `${TEST_DATABASE_PREFIX}_crash_${process.pid}`;
   await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
   return {

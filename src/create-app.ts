@@ -4,13 +4,20 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
-import { createValidationPipe } from './common/validation';
+import { createValidationPipe, rejectDeepJson } from './common/validation';
 import { AppModule, AppModuleOptions } from './app.module';
 
 /** The configured application, not yet listening: main.ts and the e2e tests share it. */
 export async function createApp(options: AppModuleOptions): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), { bufferLogs: true, abortOnError: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
+    bufferLogs: true,
+    abortOnError: false,
+    bodyParser: false,
+  });
   app.useLogger(app.get(Logger));
+  // Nest's own parsers, but JSON nested too deep is refused before it is parsed.
+  app.useBodyParser('json', { verify: rejectDeepJson });
+  app.useBodyParser('urlencoded', { extended: true });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.set('query parser', 'extended');

@@ -12,7 +12,14 @@ export function scheduleProblem(expression: string, timeZone: string | null): st
   const { valid, error } = validateCronExpression(expression);
   if (!valid) return `sync_schedule is not a valid cron expression: ${error?.message ?? 'unreadable'}`;
   if (timeZone && !isTimeZone(timeZone)) return `sync_timezone ${timeZone} is not an IANA time zone`;
-  const [first, second] = new CronTime(expression, timeZone ?? undefined).sendAt(2);
+  let slots: { toMillis(): number }[];
+  try {
+    slots = new CronTime(expression, timeZone ?? undefined).sendAt(2);
+  } catch {
+    // cron gives up when it finds no slot in years: 30 February and the like.
+    return 'sync_schedule never fires (no date matches it)';
+  }
+  const [first, second] = slots;
   if (second.toMillis() - first.toMillis() < MIN_PERIOD_MS) return 'sync_schedule fires more often than once a minute';
   return null;
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsString, Length, Matches } from 'class-validator';
+import { IsIsoTimestamp, OptionalNotNull } from '../../common/validation';
 import { ROLES, Role } from '../roles';
 
 export class CreateTokenDto {
@@ -14,7 +15,7 @@ export class CreateTokenDto {
   role: Role;
 
   @ApiPropertyOptional({ description: 'ISO 8601 time after which the token no longer works; none: it never expires' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @OptionalNotNull()
+  @IsIsoTimestamp()
   expires_at?: string;
 }

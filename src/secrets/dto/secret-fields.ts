@@ -16,6 +16,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { OptionalNotNull } from '../../common/validation';
 import { VENDORS, Vendor } from '../../providers/provider';
 import type { CredentialType } from '../secret.entity';
 
@@ -28,7 +29,7 @@ export class TlsOptionsDto {
   ca?: string | null;
 
   @ApiPropertyOptional({ description: 'Skip certificate verification for this secret only (never process-wide)' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsBoolean()
   insecure?: boolean;
 }
@@ -42,12 +43,12 @@ export class SecretFieldsDto {
   description?: string | null;
 
   @ApiPropertyOptional({ enum: ['api_key', 'password'], description: 'api_key for clouds, password for vSphere (the default follows the vendor)' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(['api_key', 'password'])
   credential_type?: CredentialType;
 
   @ApiPropertyOptional({ description: 'Regions the secret may sync; `*` allows every region. Required (at least one) for clouds, absent for vSphere.', example: ['cn-hangzhou'] })
-  @IsOptional()
+  @OptionalNotNull()
   @IsArray()
   @ArrayMaxSize(200)
   @IsString({ each: true })
@@ -61,7 +62,7 @@ export class SecretFieldsDto {
   address?: string | null;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 5, description: 'Vendor requests per second' })
-  @IsOptional()
+  @OptionalNotNull()
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -80,7 +81,7 @@ export class SecretFieldsDto {
   tls?: TlsOptionsDto | null;
 
   @ApiPropertyOptional({ default: true })
-  @IsOptional()
+  @OptionalNotNull()
   @IsBoolean()
   enabled?: boolean;
 
@@ -126,21 +127,21 @@ export class CreateSecretDto extends SecretFieldsDto {
 
 export class UpdateSecretDto extends SecretFieldsDto {
   @ApiPropertyOptional({ maxLength: 128 })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @IsNotEmpty()
   @MaxLength(128)
   name?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @IsNotEmpty()
   @MaxLength(256)
   api_key?: string;
 
   @ApiPropertyOptional({ description: 'Leave out to keep the stored one', writeOnly: true })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @IsNotEmpty()
   @MaxLength(4096)

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
-import type { DestinationStream } from 'pino';
+import { DatabaseError } from 'pg';
+import { stdSerializers, type DestinationStream } from 'pino';
+import { QueryFailedError } from 'typeorm';
 import type { EnvironmentVariables } from '../config/environment';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -22,6 +24,21 @@ export const REDACTED_PATHS = [
   '*.*.password',
 ];
 
+/**
+ * The `err` of every log line. A database error's detail (`Failing row
+ * contains (...)`), query and parameters can hold an api_key, a sealed secret or
+ * a raw vendor payload: of those, only the message, code and constraint are logged.
+ */
+export function serializeError(error: unknown): unknown {
+  // pino-http hands custom serializers pino's own serialization, which keeps the error itself as `raw`.
+  const original = (error as { raw?: unknown } | null)?.raw ?? error;
+  if (original instanceof QueryFailedError || original instanceof DatabaseError) {
+    const { code, constraint } = original as { code?: unknown; constraint?: unknown };
+    return { type: original.constructor.name, message: original.message, code, constraint, stack: original.stack };
+  }
+  return error === original ? stdSerializers.err(original as Error) : error;
+}
+
 /** Structured JSON logs; every request line carries the request id that the response header also shows. */
 export function loggerParams(environment: EnvironmentVariables, stream?: DestinationStream): Params {
   return {
@@ -37,6 +54,7 @@ export function loggerParams(environment: EnvironmentVariables, stream?: Destina
       customLogLevel: (_request, response, error) =>
         error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
       serializers: {
+        err: serializeError,
         req: (request: { id: unknown; method: unknown; url: unknown }) => ({
           id: request.id,
           method: request.method,

@@ -21,6 +21,8 @@ export async function createApp(options: AppModuleOptions): Promise<INestApplica
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.set('query parser', 'extended');
+  // The client address (request.ip) comes from X-Forwarded-For only through these hops.
+  if (options.environment.CMDB_TRUSTED_PROXIES.length > 0) app.set('trust proxy', options.environment.CMDB_TRUSTED_PROXIES);
   app.disable('x-powered-by');
   // Express would hash every body (85 KB for a page of 100 hosts) for an ETag that no listing client sends back.
   app.set('etag', false);

@@ -10,7 +10,9 @@ import {
   Min,
   MinLength,
   validateSync,
+  ValidateBy,
 } from 'class-validator';
+import { compile as compileProxyList } from 'proxy-addr';
 
 const toBoolean = ({ value }: { value: unknown }) => {
   if (typeof value !== 'string') return value;
@@ -22,6 +24,26 @@ const toBoolean = ({ value }: { value: unknown }) => {
 const toInteger = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 const emptyAsUnset = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+const toList = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter((item) => item !== '') : value;
+
+/** Addresses, CIDR ranges or loopback/linklocal/uniquelocal, as Express's `trust proxy` reads them. */
+const IsProxyList = () =>
+  ValidateBy({
+    name: 'isProxyList',
+    validator: {
+      validate: (value: unknown) => {
+        if (!Array.isArray(value)) return false;
+        try {
+          compileProxyList(value as string[]);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      defaultMessage: () => '$property must be comma-separated IP addresses, CIDR ranges, loopback, linklocal or uniquelocal',
+    },
+  });
 
 /**
  * Every environment variable the server reads, validated once at start-up.
@@ -116,6 +138,15 @@ export class EnvironmentVariables {
   @IsString()
   @Matches(/^(off|@\w+|\S+( \S+){4,5})$/, { message: 'CMDB_SYNC_SCHEDULE must be a cron expression, a macro such as @hourly, or off' })
   CMDB_SYNC_SCHEDULE = '@hourly';
+
+  /**
+   * Proxies in front of the server whose X-Forwarded-For is believed: the client
+   * address (which the failed-authentication throttle counts) is the nearest
+   * untrusted hop. Empty: the connection's own address, X-Forwarded-For ignored.
+   */
+  @Transform(toList)
+  @IsProxyList()
+  CMDB_TRUSTED_PROXIES: string[] = [];
 
   /** Sync jobs one process runs at once (scheduled and queued ones). */
   @Transform(toInteger)

@@ -16,6 +16,11 @@ export function dataSourceOptions(
     migrationsTransactionMode: 'each',
     synchronize: false,
     installExtensions: false,
-    extra: { max: handle.poolSize, connectionTimeoutMillis: 10_000 },
+    extra: {
+      max: handle.poolSize,
+      connectionTimeoutMillis: 10_000,
+      // The embedded database takes one connection: the app keeps it (pg frees idle ones after 10 s), so no other client gets the slot.
+      ...(handle.kind === 'embedded' ? { idleTimeoutMillis: 0 } : {}),
+    },
   };
 }

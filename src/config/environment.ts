@@ -161,6 +161,16 @@ export class EnvironmentVariables {
   @Min(50)
   @Max(60_000)
   CMDB_SYNC_POLL_MS = 2_000;
+
+  /**
+   * A running job whose heartbeat is older than this (ms) belongs to a dead
+   * process: any replica marks it interrupted. Heartbeats come every sixth of it (10 s at most).
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(2_000)
+  @Max(3_600_000)
+  CMDB_SYNC_HEARTBEAT_TIMEOUT_MS = 60_000;
 }
 
 export class InvalidEnvironmentError extends Error {

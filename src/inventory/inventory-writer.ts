@@ -33,6 +33,7 @@ const SQL_TYPE: Record<ColumnType, string> = { text: 'text', int: 'integer', tim
 interface StoredRow {
   id: string;
   instance_id: string;
+  secret_id: string | null;
   checksum: string;
   query_at: Date;
   state: 'active' | 'deleted';
@@ -50,6 +51,9 @@ interface PendingWrite {
  * (never one per resource), each change logged in the same transaction.
  * An item updates its row only if its checksum differs AND the stored row is
  * older: stale data never overwrites newer data.
+ * One owner per resource: the secret whose listing saw it last. A resource
+ * listed through another secret (two keys of one account) moves to it, so
+ * only the new owner's complete listings may delete it.
  */
 @Injectable()
 export class InventoryWriter {
@@ -70,7 +74,7 @@ export class InventoryWriter {
     const vendor = items[0].record.vendor;
     // Only what classifies an item: most of a re-sync is unchanged and needs no more.
     const stored: StoredRow[] = await manager.query(
-      `SELECT id, instance_id, checksum, query_at, state FROM ${kind.table} WHERE vendor = $1 AND instance_id = ANY($2::text[])`,
+      `SELECT id, instance_id, secret_id, checksum, query_at, state FROM ${kind.table} WHERE vendor = $1 AND instance_id = ANY($2::text[])`,
       [vendor, [...latest.keys()]],
     );
     const byInstance = new Map(stored.map((row) => [row.instance_id, row]));
@@ -81,7 +85,7 @@ export class InventoryWriter {
       const old = byInstance.get(item.record.instanceId);
       if (old && old.query_at.getTime() >= item.queryAt.getTime()) {
         results.push(result(item.record, 'unchanged', 'newer data is already stored'));
-      } else if (old && old.state === 'active' && old.checksum === checksum) {
+      } else if (old && old.state === 'active' && old.checksum === checksum && old.secret_id === secretId) {
         results.push(result(item.record, 'unchanged', null));
       } else {
         pending.push({ item, checksum, old });
@@ -106,7 +110,8 @@ export class InventoryWriter {
       }
       const revived = write.old?.state === 'deleted';
       const created = row.inserted || revived;
-      results.push(result(record, created ? 'created' : 'updated', revived ? 'revived: it had been deleted' : null));
+      const moved = write.old && write.old.secret_id !== secretId ? `moved from secret ${write.old.secret_id ?? '(deleted)'}` : null;
+      results.push(result(record, created ? 'created' : 'updated', revived ? 'revived: it had been deleted' : moved));
       changes.push({
         kind: kind.type,
         resourceId: row.id,
@@ -114,7 +119,7 @@ export class InventoryWriter {
         instanceId: record.instanceId,
         changeType: created ? 'created' : 'updated',
         checksum: write.checksum,
-        changedFields: write.old ? changedFields(kind, write.old, record) : null,
+        changedFields: write.old ? changedFields(kind, write.old, record, secretId) : null,
         origin,
       });
     }
@@ -212,7 +217,8 @@ export class InventoryWriter {
       ON CONFLICT (vendor, instance_id) DO UPDATE
         SET ${updated.map((name) => `${name} = EXCLUDED.${name}`).join(', ')},
             state = 'active', deleted_at = NULL, last_changed_at = now()
-        WHERE t.query_at < EXCLUDED.query_at AND (t.checksum <> EXCLUDED.checksum OR t.state = 'deleted')
+        WHERE t.query_at < EXCLUDED.query_at
+          AND (t.checksum <> EXCLUDED.checksum OR t.state = 'deleted' OR t.secret_id IS DISTINCT FROM EXCLUDED.secret_id)
       RETURNING t.id, t.instance_id, (xmax = 0) AS inserted`;
     this.upserts.set(kind.table, sql);
     return sql;
@@ -224,9 +230,10 @@ function result(record: ResourceRecord, action: ItemAction, message: string | nu
 }
 
 /** Each tracked column whose stored value differs from the record's, with both values. */
-function changedFields(kind: ResourceKind, old: StoredRow, record: ResourceRecord): Record<string, { old: unknown; new: unknown }> {
+function changedFields(kind: ResourceKind, old: StoredRow, record: ResourceRecord, secretId: string): Record<string, { old: unknown; new: unknown }> {
   const changes: Record<string, { old: unknown; new: unknown }> = {};
   if (old.state === 'deleted') changes.state = { old: 'deleted', new: 'active' };
+  if (old.secret_id !== secretId) changes.secret_id = { old: old.secret_id, new: secretId };
   for (const column of kind.columns) {
     const before = storedValue(old[column.name]);
     const after = column.value(record) ?? null;

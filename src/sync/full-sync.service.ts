@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { DatabaseHandle } from '../database/database-handle';
 import { DATABASE_HANDLE } from '../database/database.tokens';
 import { AuditService } from '../auth/audit.service';
+import { EnvironmentVariables } from '../config/environment';
 import { syncOrigin } from '../changes/change-log';
 import { InventoryWriter, ItemResult, ListedItem } from '../inventory/inventory-writer';
 import { PlannerStatistics } from '../inventory/planner-statistics';
@@ -16,6 +17,7 @@ import type { SecretEntity } from '../secrets/secret.entity';
 import { SecretsService } from '../secrets/secrets.service';
 import { ScopeLock, ScopeLocks, scopeKey } from './scope-locks';
 import { JobError, JobStatus, JobTrigger, SyncJobEntity } from './sync-job.entity';
+import { heartbeatIntervalMs } from './interrupted-jobs';
 import { JobScope, SyncJobsService } from './sync-jobs.service';
 import { jobRegion, jobScopeKey } from './sync-scope';
 import { WritePipeline } from './write-pipeline';
@@ -28,6 +30,8 @@ export const SYNC_BATCH_SIZE = 1000;
  * connection: a second transaction would only wait for it.
  */
 const WRITES_IN_FLIGHT = { postgres: 2, embedded: 1 } as const;
+/** How long a refused sync looks for the running job's row to name it in the 409. */
+const CONFLICT_LOOKUP_MS = 5_000;
 
 export interface StartedSync {
   job: SyncJobEntity;
@@ -55,19 +59,13 @@ export class FullSyncService implements OnApplicationShutdown {
     private readonly writer: InventoryWriter,
     private readonly metrics: MetricsService,
     private readonly audit: AuditService,
+    private readonly environment: EnvironmentVariables,
   ) {}
 
   /** Starts a sync; 409 with the running job's id when the scope is already syncing. */
   async start(secret: SecretEntity, resourceType: ResourceType, region: string | null, trigger: JobTrigger): Promise<StartedSync> {
     const scope: JobScope = { secretId: secret.id, vendor: secret.vendor, resourceType, region };
-    const lock = await this.locks.tryAcquire(scopeKey(secret.id, resourceType, region));
-    if (!lock) {
-      const runningJob = await this.jobs.findRunning(scope);
-      throw new ConflictException({
-        message: `a sync of this scope is already running${runningJob ? ` (job ${runningJob.id})` : ''}`,
-        details: { job_id: runningJob?.id ?? null },
-      });
-    }
+    const lock = await this.lockOrRefuse(scope);
     let job: SyncJobEntity;
     try {
       job = await this.jobs.createRunning(scope, trigger);
@@ -75,9 +73,7 @@ export class FullSyncService implements OnApplicationShutdown {
       await lock.release();
       throw error;
     }
-    const controller = new AbortController();
-    this.running.set(job.id, controller);
-    const done = this.run(job, secret, lock, controller.signal).finally(() => this.running.delete(job.id));
+    const done = this.runLocked(job, secret, lock);
     if (trigger === 'api') {
       // After the start: a failed audit write answers an error but cannot leave a job or a lock behind.
       await this.audit.record({ action: 'sync.triggered', target: { kind: 'sync_job', id: job.id }, details: { secret_id: secret.id, resource_type: resourceType, region } });
@@ -99,9 +95,48 @@ export class FullSyncService implements OnApplicationShutdown {
     if (!lock) {
       return this.jobs.finish(job.id, 'failed', { vendor: null, code: 'ScopeBusy', message: 'another sync of this scope was running' });
     }
+    return this.runLocked(job, secret, lock);
+  }
+
+  /**
+   * The scope's lock, or a 409 naming the job that holds it. The holder takes
+   * the lock before its job row is visible, and may finish meanwhile: look
+   * again until the job shows or the lock comes free.
+   */
+  private async lockOrRefuse(scope: JobScope): Promise<ScopeLock> {
+    const key = scopeKey(scope.secretId, scope.resourceType, scope.region);
+    const deadline = Date.now() + CONFLICT_LOOKUP_MS;
+    for (;;) {
+      const lock = await this.locks.tryAcquire(key);
+      if (lock) return lock;
+      const runningJob = await this.jobs.findRunning(scope);
+      if (runningJob || Date.now() > deadline) {
+        throw new ConflictException({
+          message: `a sync of this scope is already running${runningJob ? ` (job ${runningJob.id})` : ''}`,
+          details: { job_id: runningJob?.id ?? null },
+        });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  /** Runs a job whose scope lock is held, beating its heartbeat; stops it when another replica ended it. */
+  private async runLocked(job: SyncJobEntity, secret: SecretEntity, lock: ScopeLock): Promise<SyncJobEntity> {
     const controller = new AbortController();
     this.running.set(job.id, controller);
-    return this.run(job, secret, lock, controller.signal).finally(() => this.running.delete(job.id));
+    const heartbeat = setInterval(() => {
+      this.jobs.beat(job.id).then(
+        (running) => running || controller.abort(),
+        (error: unknown) => this.logger.warn({ err: error }, `job ${job.id}: writing its heartbeat failed`),
+      );
+    }, heartbeatIntervalMs(this.environment.CMDB_SYNC_HEARTBEAT_TIMEOUT_MS));
+    heartbeat.unref();
+    try {
+      return await this.run(job, secret, lock, controller.signal);
+    } finally {
+      clearInterval(heartbeat);
+      this.running.delete(job.id);
+    }
   }
 
   /** On shutdown, running syncs stop at their next page and end `interrupted`; nothing half-written stays. */
@@ -177,12 +212,15 @@ export class FullSyncService implements OnApplicationShutdown {
         error = toJobError(listingError);
         status = pagesWritten > 0 ? 'partial' : 'failed';
       } else {
-        await this.dataSource.transaction(async (manager) => {
+        const ended = await this.dataSource.transaction(async (manager) => {
+          if (!(await this.jobs.stillRunning(manager, job.id))) return true;
           const deleted = await this.writer.deleteMissing(manager, kind, { secretId: secret.id, region }, seen, listingStartedAt, syncOrigin(job.id));
           await this.jobs.recordBatch(manager, job.id, batchNo++, deleted, 0);
+          return false;
         });
+        // Ended by another replica (its heartbeat looked dead): it keeps that end, and nothing was deleted.
         const current = await this.jobs.get(job.id);
-        status = current.totalFailed > 0 ? 'partial' : 'succeeded';
+        status = ended ? current.status : current.totalFailed > 0 ? 'partial' : 'succeeded';
       }
     } catch (finalError) {
       status = 'failed';

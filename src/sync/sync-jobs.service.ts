@@ -16,6 +16,12 @@ export interface JobScope {
   region: string | null;
 }
 
+const INTERRUPTED: JobError = {
+  vendor: null,
+  code: 'Interrupted',
+  message: 'the process running this sync stopped before it finished; nothing was deleted',
+};
+
 /** A job's item results, one row each, in the order they were written (batch, then position). */
 const JOB_ITEMS = `sync_job_item_batches b, jsonb_array_elements(b.items) WITH ORDINALITY AS e(item, position)`;
 
@@ -34,6 +40,7 @@ export class SyncJobsService {
         trigger,
         status: 'running',
         startedAt: new Date(),
+        heartbeatAt: new Date(),
       }),
     );
   }
@@ -52,15 +59,50 @@ export class SyncJobsService {
     await manager.query(
       `UPDATE sync_jobs SET pages_done = pages_done + $2, items_done = items_done + $3,
               total_succeed = total_succeed + $4, total_failed = total_failed + $5,
-              created = created + $6, updated = updated + $7, unchanged = unchanged + $8, deleted = deleted + $9
+              created = created + $6, updated = updated + $7, unchanged = unchanged + $8, deleted = deleted + $9,
+              heartbeat_at = now()
         WHERE id = $1`,
       [jobId, pagesDone, items.length, items.length - count.failed, count.failed, count.created, count.updated, count.unchanged, count.deleted],
     );
   }
 
+  /** Ends a running job; one already ended (marked interrupted by another replica) keeps its end. */
   async finish(jobId: string, status: JobStatus, error: JobError | null): Promise<SyncJobEntity> {
-    await this.jobs.update({ id: jobId }, { status, error, finishedAt: new Date() });
+    await this.jobs.update({ id: jobId, status: 'running' }, { status, error, finishedAt: new Date() });
     return this.get(jobId);
+  }
+
+  /** The running process's sign of life; false when the job no longer runs (another replica ended it). */
+  async beat(jobId: string): Promise<boolean> {
+    const [rows]: [unknown[], number] = await this.jobs.query(
+      `UPDATE sync_jobs SET heartbeat_at = now() WHERE id = $1 AND status = 'running' RETURNING id`,
+      [jobId],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * In a job's final transaction: locks its row (a replica marking it
+   * interrupted waits, or has already) and answers whether it still runs.
+   */
+  async stillRunning(manager: EntityManager, jobId: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query(`SELECT 1 FROM sync_jobs WHERE id = $1 AND status = 'running' FOR UPDATE`, [jobId]);
+    return rows.length > 0;
+  }
+
+  /**
+   * Marks `interrupted` the running jobs whose heartbeat is older than
+   * `staleMs` (a job just claimed or started has a fresh one). Answers their ids.
+   */
+  async interruptStale(staleMs: number, only?: string[]): Promise<string[]> {
+    const [rows]: [{ id: string }[], number] = await this.jobs.query(
+      `UPDATE sync_jobs SET status = 'interrupted', finished_at = now(), error = $2::jsonb
+        WHERE status = 'running' AND coalesce(heartbeat_at, started_at, created_at) < now() - make_interval(secs => $1::double precision / 1000)
+          AND ($3::uuid[] IS NULL OR id = ANY($3::uuid[]))
+        RETURNING id`,
+      [staleMs, JSON.stringify(INTERRUPTED), only ?? null],
+    );
+    return rows.map((row) => row.id);
   }
 
   async get(id: string): Promise<SyncJobEntity> {

@@ -78,9 +78,14 @@ describe('a server killed in the middle of a sync', () => {
       }
       simulator.faults.reset();
 
-      const second = await startServerProcess(environment);
+      // Marked at start-up, or (on PostgreSQL, killed right after a heartbeat) once its heartbeat is stale.
+      const second = await startServerProcess({ ...environment, CMDB_SYNC_HEARTBEAT_TIMEOUT_MS: '3000' });
       try {
-        const job = (await call(second, 'GET', `/sync-jobs/${jobId}`)).body;
+        let job = (await call(second, 'GET', `/sync-jobs/${jobId}`)).body;
+        for (let i = 0; i < 50 && job.status === 'running'; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          job = (await call(second, 'GET', `/sync-jobs/${jobId}`)).body;
+        }
         expect(job.status).toBe('interrupted');
         expect(job.error).toMatchObject({ code: 'Interrupted' });
         expect(job.deleted).toBe(0);

@@ -165,5 +165,16 @@ describe.each(VENDOR_CASES.flatMap((vendorCase) => vendorCase.resourceTypes.map(
       }
       expect(walked.size).toBe(job.unchanged);
     });
+
+    it('soft-deletes every row of a scope emptied in the cloud and ends succeeded (an empty listing is complete)', async () => {
+      const active = (await db().query(`SELECT count(*)::int AS n FROM ${table} WHERE secret_id = $1 AND state = 'active'`, [secretId]))[0].n;
+      expect(active).toBeGreaterThan(0);
+      inventory().clear();
+
+      const response = await sync('?details=none').expect(200);
+      expect(response.body).toMatchObject({ status: 'succeeded', error: null, deleted: active, total_failed: 0 });
+      const left = await db().query(`SELECT count(*)::int AS n FROM ${table} WHERE secret_id = $1 AND state = 'active'`, [secretId]);
+      expect(left[0].n).toBe(0);
+    });
   },
 );

@@ -49,7 +49,8 @@ export async function* paginateCounted<Raw>(listing: CountedListing<Raw>): Async
     return;
   }
   const maxPages = listing.maxPages ?? DEFAULT_MAX_PAGES;
-  const pageCount = Math.min(Math.ceil(total / listing.pageSize), maxPages);
+  // At least the page already fetched: an empty listing is one empty page.
+  const pageCount = Math.max(1, Math.min(Math.ceil(total / listing.pageSize), maxPages));
   let problem: string | null = checkPage(first, 0, pageCount, total, listing.pageSize);
 
   const inFlight: Promise<FetchedRawPage<Raw>>[] = [];
@@ -103,9 +104,13 @@ function checkPage<Raw>(
   if (page.total !== undefined && page.total !== total) {
     return `the vendor's total moved from ${total} to ${page.total} during the listing`;
   }
-  const expected = index < pageCount - 1 ? pageSize : total - pageSize * (pageCount - 1);
+  const last = index === pageCount - 1;
+  const expected = last ? total - pageSize * (pageCount - 1) : pageSize;
   if (page.items.length < expected) {
     return `page ${index + 1} held ${page.items.length} items where ${expected} were announced`;
+  }
+  if (last && page.items.length > expected) {
+    return `the last page held ${page.items.length} items where ${expected} were announced: the listing may go on`;
   }
   return null;
 }

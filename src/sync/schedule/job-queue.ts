@@ -77,7 +77,7 @@ export class JobQueue {
   /** Claims the oldest queued job, or null. Concurrent claimers skip each other's rows. */
   async claim(): Promise<string | null> {
     const [rows]: [{ id: string }[], number] = await this.dataSource.query(
-      `UPDATE sync_jobs SET status = 'running', started_at = now()
+      `UPDATE sync_jobs SET status = 'running', started_at = now(), heartbeat_at = now()
         WHERE id = (SELECT id FROM sync_jobs WHERE status = 'queued' ORDER BY created_at, id FOR UPDATE SKIP LOCKED LIMIT 1)
         RETURNING id`,
     );

@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { ChangeSignal } from './change-signal';
+import { ChangesController } from './changes.controller';
 import { ChangesService } from './changes.service';
 
 /** The change log (resource_changes and its revision counter): reading it, and the signal that changes were committed. */
 @Module({
+  controllers: [ChangesController],
   providers: [ChangesService, ChangeSignal],
   exports: [ChangesService, ChangeSignal],
 })

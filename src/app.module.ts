@@ -5,6 +5,7 @@ import type { DestinationStream } from 'pino';
 import { loggerParams } from './common/logging';
 import { AuthModule } from './auth/auth.module';
 import { ChangesModule } from './changes/changes.module';
+import { WatchModule } from './changes/watch/watch.module';
 import { ConfigModule } from './config/config.module';
 import type { EnvironmentVariables } from './config/environment';
 import type { DatabaseHandle } from './database/database-handle';
@@ -39,6 +40,7 @@ export class AppModule {
         SyncModule,
         InventoryModule,
         ChangesModule,
+        WatchModule,
       ],
     };
   }

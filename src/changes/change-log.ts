@@ -54,6 +54,8 @@ export const APPENDED_REVISION = 'cmdbAppendedRevision';
  * Each row also stores the resource's API view right after the change (for a
  * delete, its last state), its secret and region, read from the row this
  * transaction just wrote: a change is self-contained and serialised once.
+ * changed_at is the clock at this statement, just before the commit (now()
+ * would be the transaction's start): the watch's lag is measured from it.
  * `pg_notify` in the same statement is queued until the commit, so the
  * wake-up never precedes the data.
  */
@@ -79,9 +81,10 @@ export async function appendChanges(manager: EntityManager, changes: ResourceCha
        UPDATE change_revisions SET last = last + $2 RETURNING last
      ), inserted AS (
        INSERT INTO resource_changes (revision, resource_kind, resource_id, vendor, instance_id, change_type, checksum, changed_fields,
-                                     trigger, job_id, event_id, secret_id, region, object)
+                                     trigger, job_id, event_id, secret_id, region, object, changed_at)
        SELECT counter.last - $2 + c.n, c.resource_kind, c.resource_id, c.vendor, c.instance_id, c.change_type, c.checksum, c.changed_fields,
-              c.trigger, c.job_id, c.event_id, coalesce(h.secret_id, d.secret_id), coalesce(h.region, d.region), coalesce(h.api_view, d.api_view)
+              c.trigger, c.job_id, c.event_id, coalesce(h.secret_id, d.secret_id), coalesce(h.region, d.region), coalesce(h.api_view, d.api_view),
+              clock_timestamp()
          FROM counter
         CROSS JOIN json_to_recordset($1::json) AS c(n bigint, resource_kind text, resource_id uuid, vendor text, instance_id text,
               change_type text, checksum text, changed_fields jsonb, trigger text, job_id uuid, event_id uuid)

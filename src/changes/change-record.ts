@@ -28,13 +28,3 @@ export interface ChangeFilter {
   region?: string;
   changeType?: ChangeType;
 }
-
-export function matchesFilter(change: ChangeRecord, filter: ChangeFilter): boolean {
-  return (
-    (filter.kind === undefined || change.kind === filter.kind) &&
-    (filter.vendor === undefined || change.vendor === filter.vendor) &&
-    (filter.secretId === undefined || change.secretId === filter.secretId) &&
-    (filter.region === undefined || change.region === filter.region) &&
-    (filter.changeType === undefined || change.changeType === filter.changeType)
-  );
-}

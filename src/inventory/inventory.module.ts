@@ -12,6 +12,6 @@ import { StatsController } from './stats.controller';
   imports: [ChangesModule],
   controllers: [HostsController, DatabasesController, StatsController],
   providers: [InventoryWriter, ResourceQueryService, ResourceHistoryService, InventoryStatsService],
-  exports: [InventoryWriter],
+  exports: [InventoryWriter, ResourceQueryService],
 })
 export class InventoryModule {}

@@ -1,6 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { toPage } from '../common/pagination';
 import { ChangesService } from '../changes/changes.service';
 import { queryArraysIn } from '../database/array-rows';
@@ -10,6 +10,13 @@ import { parseResourceRef, ResourceRef } from './resource-ref';
 import { viewJsonSql } from './resource-view';
 
 const NOUN = { host: 'host', rds: 'database' } as const;
+
+/** Which resources a watch's initial events cover. */
+export interface ResourceScope {
+  vendor?: string;
+  secretId?: string;
+  region?: string;
+}
 
 /**
  * The inventory's read side. Answers are JSON text built by PostgreSQL (see
@@ -42,6 +49,24 @@ export class ResourceQueryService {
     const { items, next_cursor } = toPage(rows, listing.limit, (row) => cursorKey(listing, page.key, row), ([item]) => item);
     const total = counted ? `,"total":${Number(counted[0].total)}` : '';
     return `{"items":[${items.join(',')}],"next_cursor":${JSON.stringify(next_cursor)},"resource_version":${revision}${total}}`;
+  }
+
+  /**
+   * A page of the active resources of a kind in the scope, by id, as JSON
+   * text, in the caller's transaction (a watch's initial events: one
+   * snapshot for every page).
+   */
+  async currentPage(manager: EntityManager, kind: ResourceKind, scope: ResourceScope, afterId: string | null, limit: number): Promise<{ id: string; item: string }[]> {
+    const rows = await queryArraysIn<[string, string]>(
+      manager,
+      `SELECT r.id, ${viewJsonSql('r', { withRaw: false })} FROM ${kind.table} r
+        WHERE r.state = 'active' AND ($1::text IS NULL OR r.vendor = $1) AND ($2::uuid IS NULL OR r.secret_id = $2)
+          AND ($3::text IS NULL OR r.region = $3) AND ($4::uuid IS NULL OR r.id > $4)
+        ORDER BY r.id
+        LIMIT $5`,
+      [scope.vendor ?? null, scope.secretId ?? null, scope.region ?? null, afterId, limit],
+    );
+    return rows.map(([id, item]) => ({ id, item }));
   }
 
   /** One resource with its raw vendor payload, by our id or `vendor:instance_id`. */

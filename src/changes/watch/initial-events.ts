@@ -30,9 +30,9 @@ export function sendInitialEvents(dataSource: DataSource, changes: ChangesServic
         const page = await resources.currentPage(manager, RESOURCE_KINDS[type], scope, after, PAGE);
         if (page.length === 0) break;
         watcher.stream.cork();
-        const sent = page.every(({ item }) => watcher.stream.send(initialEventText(revision, type, item)));
+        for (const { item } of page) watcher.stream.send(initialEventText(revision, type, item));
         watcher.stream.uncork();
-        if (!sent || (watcher.stream.isBackedUp && !(await watcher.stream.drained(DRAIN_MS)))) {
+        if (watcher.stream.isBackedUp && !(await watcher.stream.drained(DRAIN_MS))) {
           watcher.end('TooSlow', 'the client read the initial events too slowly; watch again');
         }
         if (watcher.isEnded) return null;

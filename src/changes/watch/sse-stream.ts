@@ -1,7 +1,7 @@
 import type { Response } from 'express';
 
 /** How long a closed stream may take to hand its last bytes to a client that stopped reading. */
-const CLOSE_GRACE_MS = 5_000;
+const CLOSE_GRACE_MS = 10_000;
 
 /**
  * One Server-Sent Events response with a bounded send buffer. Node queues
@@ -33,10 +33,19 @@ export class SseStream {
     return this.closed || this.response.destroyed || this.response.writableEnded;
   }
 
-  /** Queues an event; false when the client has fallen too far behind (nothing queued then). */
+  /**
+   * Whether more than the allowed bytes still wait from earlier writes. Asked
+   * before a burst, not within it: a burst is queued in one synchronous go
+   * (the socket cannot drain meanwhile), so the bound is the limit plus one
+   * burst (at most a read batch of the log).
+   */
+  get isOverflowing(): boolean {
+    return this.response.writableLength > this.maxBufferedBytes;
+  }
+
+  /** Queues an event; false when the stream is closed. */
   send(text: string): boolean {
     if (this.isClosed) return false;
-    if (this.response.writableLength > this.maxBufferedBytes) return false;
     this.response.write(text);
     return true;
   }
@@ -48,7 +57,8 @@ export class SseStream {
 
   /** Resolves when the queue has emptied (true), or after `timeoutMs` or a close (false). */
   drained(timeoutMs: number): Promise<boolean> {
-    if (!this.isBackedUp) return Promise.resolve(!this.isClosed);
+    // Below Node's high-water mark no 'drain' will come: the queue is short enough.
+    if (!this.isBackedUp || !this.response.writableNeedDrain) return Promise.resolve(!this.isClosed);
     return new Promise((resolve) => {
       const done = (drained: boolean) => {
         clearTimeout(timer);

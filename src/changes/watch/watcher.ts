@@ -28,6 +28,11 @@ export class Watcher {
 
   /** Sends the events after its revision that match its filters; answers how many were sent. A client too far behind is cut off. */
   deliver(events: readonly WatchEvent[]): number {
+    if (this.isEnded) return 0;
+    if (this.stream.isOverflowing) {
+      this.tooSlow();
+      return 0;
+    }
     let sent = 0;
     this.stream.cork();
     try {
@@ -35,10 +40,7 @@ export class Watcher {
         if (this.isEnded) break;
         if (event.revision <= this.revision) continue;
         if (matchesScope(event, this.filter)) {
-          if (!this.stream.send(event.text)) {
-            this.end('TooSlow', 'the client fell too far behind; resume from this revision (Last-Event-ID)');
-            break;
-          }
+          if (!this.stream.send(event.text)) break;
           sent++;
         }
         this.revision = event.revision;
@@ -52,8 +54,12 @@ export class Watcher {
   /** A bookmark (the text shared by every watcher at this tick) when it advances the client. */
   bookmark(revision: number, text: string): void {
     if (this.isEnded || revision < this.revision) return;
-    if (this.stream.send(text)) this.revision = revision;
-    else this.end('TooSlow', 'the client fell too far behind; resume from this revision (Last-Event-ID)');
+    if (this.stream.isOverflowing) this.tooSlow();
+    else if (this.stream.send(text)) this.revision = revision;
+  }
+
+  private tooSlow(): void {
+    this.end('TooSlow', 'the client fell too far behind; resume from this revision (Last-Event-ID)');
   }
 
   async recheckToken(): Promise<void> {

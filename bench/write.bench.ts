@@ -89,11 +89,10 @@ async function main(): Promise<void> {
         next += 1000;
         const queryAt = new Date();
         const items: ListedItem[] = servers.slice(from, from + 1000).map((raw) => ({ record: mapServer(raw, 'cn-north-4'), queryAt }));
-        const results = await dataSource.transaction(async (manager) => {
-          const written = await writer.writeBatch(timed(manager, spent), kind, secretId, items, syncOrigin(job.id));
-          await jobs.recordBatch(manager, job.id, number, written, 1);
-          return written;
-        });
+        // As the sync does: the job's counters, then the change log append as the transaction's last statement.
+        const results = await dataSource.transaction((manager) =>
+          writer.writeBatch(timed(manager, spent), kind, secretId, items, syncOrigin(job.id), (written) => jobs.recordBatch(manager, job.id, number, written, 1)),
+        );
         await statistics.inserted(results.filter((result) => result.action === 'created').length);
       }
     };

@@ -18,6 +18,9 @@ export async function syncOneStatementPerHost(
   const kind = RESOURCE_KINDS.host;
   await dataSource.query(`CREATE TABLE IF NOT EXISTS hosts_baseline (LIKE hosts INCLUDING ALL)`);
   await dataSource.query(`CREATE TABLE IF NOT EXISTS resource_changes_baseline (LIKE resource_changes INCLUDING ALL)`);
+  // The log's revisions come from a counter at commit (see appendChanges); the naive baseline takes a sequence's.
+  await dataSource.query(`CREATE SEQUENCE IF NOT EXISTS resource_changes_baseline_revision_seq`);
+  await dataSource.query(`ALTER TABLE resource_changes_baseline ALTER COLUMN revision SET DEFAULT nextval('resource_changes_baseline_revision_seq')`);
   const logChange = async (changeType: string, instanceId: string, checksum: unknown) => {
     await dataSource.query(
       `INSERT INTO resource_changes_baseline (resource_kind, resource_id, vendor, instance_id, change_type, checksum)

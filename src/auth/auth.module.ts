@@ -28,7 +28,7 @@ import { VerifiedTokens } from './verified-tokens';
     AuditService,
     AdminBootstrap,
   ],
-  exports: [AuditService],
+  exports: [AuditService, Authenticator],
 })
 export class AuthModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -44,6 +44,12 @@ const IsProxyList = () =>
       defaultMessage: () => '$property must be comma-separated IP addresses, CIDR ranges, loopback, linklocal or uniquelocal',
     },
   });
+const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+/** `7d`, `12h`, `30m`, `90s` or plain seconds, as seconds; anything else is left for the validator to refuse. */
+const toSeconds = ({ value }: { value: unknown }) => {
+  const match = typeof value === 'string' ? /^(\d+)([smhd]?)$/.exec(value.trim()) : null;
+  return match ? Number(match[1]) * DURATION_UNITS[match[2] || 's'] : value;
+};
 
 /**
  * Every environment variable the server reads, validated once at start-up.
@@ -171,6 +177,27 @@ export class EnvironmentVariables {
   @Min(2_000)
   @Max(3_600_000)
   CMDB_SYNC_HEARTBEAT_TIMEOUT_MS = 60_000;
+
+  /** How long the change log keeps changes (`7d`, `12h`, `30m`, `90s`); a watch from an older revision answers 410. Held as seconds. */
+  @Transform(toSeconds)
+  @IsInt({ message: 'CMDB_CHANGES_RETENTION must be a duration such as 7d, 12h, 30m or 90s' })
+  @Min(1)
+  @Max(10 * 365 * 86_400)
+  CMDB_CHANGES_RETENTION = 7 * 86_400;
+
+  /** How often a watch stream gets a BOOKMARK with the current revision (seconds); its token is re-checked as often. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(300)
+  CMDB_WATCH_BOOKMARK_SECONDS = 5;
+
+  /** Bytes a watch connection may have waiting to be sent; past it the client gets ERROR TooSlow and is disconnected. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(4096)
+  @Max(1024 * 1024 * 1024)
+  CMDB_WATCH_BUFFER_BYTES = 4 * 1024 * 1024;
 }
 
 export class InvalidEnvironmentError extends Error {

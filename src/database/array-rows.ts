@@ -1,5 +1,5 @@
-import type { Pool } from 'pg';
-import type { DataSource } from 'typeorm';
+import type { Pool, PoolClient } from 'pg';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
 /**
@@ -11,5 +11,13 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 export async function queryArrays<Row extends unknown[]>(dataSource: DataSource, sql: string, params: unknown[]): Promise<Row[]> {
   const pool = (dataSource.driver as PostgresDriver).master as Pool;
   const result = await pool.query<Row>({ text: sql, values: params, rowMode: 'array' });
+  return result.rows;
+}
+
+/** queryArrays inside a transaction: on the transaction's own connection. */
+export async function queryArraysIn<Row extends unknown[]>(manager: EntityManager, sql: string, params: unknown[]): Promise<Row[]> {
+  if (!manager.queryRunner) throw new Error('queryArraysIn needs a transaction');
+  const client = (await manager.queryRunner.connect()) as PoolClient;
+  const result = await client.query<Row>({ text: sql, values: params, rowMode: 'array' });
   return result.rows;
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ChangesModule } from '../changes/changes.module';
 import { DatabasesController } from './databases.controller';
 import { HostsController } from './hosts.controller';
 import { InventoryStatsService } from './inventory-stats.service';
@@ -8,8 +9,9 @@ import { ResourceQueryService } from './resource-query.service';
 import { StatsController } from './stats.controller';
 
 @Module({
+  imports: [ChangesModule],
   controllers: [HostsController, DatabasesController, StatsController],
   providers: [InventoryWriter, ResourceQueryService, ResourceHistoryService, InventoryStatsService],
-  exports: [InventoryWriter],
+  exports: [InventoryWriter, ResourceQueryService],
 })
 export class InventoryModule {}

@@ -13,10 +13,12 @@ export const ListRoute = (noun: string) =>
       description:
         `Keyset pagination: pass \`next_cursor\` back as \`cursor\` (with the same sort) for the next page; it is null on the last. ` +
         `Pages stay exact while syncs write: a row is never answered twice nor skipped because others were added. ` +
+        `\`resource_version\`: the change log revision the page is consistent with (every change up to it reflected, none after); ` +
+        `walk the pages, then GET /watch?resource_version=<the first page's> to follow every change after it. ` +
         `Each item holds every normalised column, \`state\`, \`deleted_at\`, \`first_seen_at\`, \`last_changed_at\` and \`query_at\`; ` +
         `\`raw\` only on GET by id. Every bad parameter is a 400 naming it.`,
     }),
-    ApiOkResponse({ description: '`{ items, next_cursor }`, plus `total` with count=true' }),
+    ApiOkResponse({ description: '`{ items, next_cursor, resource_version }`, plus `total` with count=true' }),
   );
 
 /** OpenAPI of a kind's get-one route. */

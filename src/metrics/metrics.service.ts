@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** One Prometheus registry per app (tests boot several apps in one process). */
 @Injectable()
@@ -40,6 +40,38 @@ export class MetricsService {
     help: 'Wall time of finished sync jobs',
     labelNames: ['vendor', 'resource_type'] as const,
     buckets: [0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600],
+    registers: [this.registry],
+  });
+
+  readonly watchers = new Gauge({
+    name: 'cmdb_watchers',
+    help: 'Open GET /watch streams',
+    registers: [this.registry],
+  });
+
+  readonly watchEventsSent = new Counter({
+    name: 'cmdb_watch_events_sent_total',
+    help: 'Change events written to watch streams (one per event and watcher)',
+    registers: [this.registry],
+  });
+
+  readonly watchLag = new Histogram({
+    name: 'cmdb_watch_lag_seconds',
+    help: "From a change's append (just before its commit) to its fan-out to this process's watchers",
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  readonly changePruneRuns = new Counter({
+    name: 'cmdb_change_prune_runs_total',
+    help: 'Runs of the change log retention, by outcome',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly changesPruned = new Counter({
+    name: 'cmdb_changes_pruned_total',
+    help: 'Changes removed from the log by retention',
     registers: [this.registry],
   });
 

@@ -212,10 +212,13 @@ export class FullSyncService implements OnApplicationShutdown {
         error = toJobError(listingError);
         status = pagesWritten > 0 ? 'partial' : 'failed';
       } else {
+        const number = batchNo++;
+        // The job's counters before the change log: its append must be the transaction's last statement (see appendChanges).
         const ended = await this.dataSource.transaction(async (manager) => {
           if (!(await this.jobs.stillRunning(manager, job.id))) return true;
-          const deleted = await this.writer.deleteMissing(manager, kind, { secretId: secret.id, region }, seen, listingStartedAt, syncOrigin(job.id));
-          await this.jobs.recordBatch(manager, job.id, batchNo++, deleted, 0);
+          await this.writer.deleteMissing(manager, kind, { secretId: secret.id, region }, seen, listingStartedAt, syncOrigin(job.id), (deleted) =>
+            this.jobs.recordBatch(manager, job.id, number, deleted, 0),
+          );
           return false;
         });
         // Ended by another replica (its heartbeat looked dead): it keeps that end, and nothing was deleted.
@@ -244,11 +247,12 @@ export class FullSyncService implements OnApplicationShutdown {
     batchNo: number,
   ): Promise<number> {
     try {
-      const results = await this.dataSource.transaction(async (manager) => {
-        const written = await this.writer.writeBatch(manager, kind, secretId, items, syncOrigin(job.id));
-        await this.jobs.recordBatch(manager, job.id, batchNo, [...failures, ...written], pages);
-        return written;
-      });
+      // The job's counters before the change log: its append must be the transaction's last statement (see appendChanges).
+      const results = await this.dataSource.transaction((manager) =>
+        this.writer.writeBatch(manager, kind, secretId, items, syncOrigin(job.id), (written) =>
+          this.jobs.recordBatch(manager, job.id, batchNo, [...failures, ...written], pages),
+        ),
+      );
       return createdIn(results);
     } catch (error) {
       // A record the checks let through broke the statement: write one by one, so it fails alone.

@@ -1,0 +1,93 @@
+import type { ChangeFilter } from '../change-record';
+import type { SseStream } from './sse-stream';
+import { errorText, matchesScope, WatchEvent } from './watch-event';
+
+/**
+ * One watch connection: its filters, the revision it has been sent up to,
+ * and how it ends. Events at or below that revision are skipped, so the
+ * catch-up from the log and the live feed may overlap without a duplicate.
+ */
+export class Watcher {
+  private ended = false;
+  private readonly endListeners: (() => void)[] = [];
+
+  constructor(
+    readonly stream: SseStream,
+    readonly filter: ChangeFilter,
+    /** The revision the client already has everything up to. */
+    public revision: number,
+    /** Whether the client's token still holds the viewer role (a revoked token ends the stream). */
+    private readonly authorized: () => Promise<boolean>,
+  ) {
+    stream.onClose(() => this.finish());
+  }
+
+  get isEnded(): boolean {
+    return this.ended || this.stream.isClosed;
+  }
+
+  /** Sends the events after its revision that match its filters; answers how many were sent. A client too far behind is cut off. */
+  deliver(events: readonly WatchEvent[]): number {
+    if (this.isEnded) return 0;
+    if (this.stream.isOverflowing) {
+      this.tooSlow();
+      return 0;
+    }
+    let sent = 0;
+    this.stream.cork();
+    try {
+      for (const event of events) {
+        if (this.isEnded) break;
+        if (event.revision <= this.revision) continue;
+        if (matchesScope(event, this.filter)) {
+          if (!this.stream.send(event.text)) break;
+          sent++;
+        }
+        this.revision = event.revision;
+      }
+    } finally {
+      this.stream.uncork();
+    }
+    return sent;
+  }
+
+  /** A bookmark (the text shared by every watcher at this tick) when it advances the client. */
+  bookmark(revision: number, text: string): void {
+    if (this.isEnded || revision < this.revision) return;
+    if (this.stream.isOverflowing) this.tooSlow();
+    else if (this.stream.send(text)) this.revision = revision;
+  }
+
+  private tooSlow(): void {
+    this.end('TooSlow', 'the client fell too far behind; resume from this revision (Last-Event-ID)');
+  }
+
+  async recheckToken(): Promise<void> {
+    const authorized = await this.authorized().catch(() => true); // a database hiccup is not a revocation
+    if (!authorized) this.end('Unauthorized', 'the token was revoked or has expired');
+  }
+
+  /** Ends the stream with an ERROR event that carries the revision to resume after. */
+  end(code: string, message: string): void {
+    if (this.isEnded) return;
+    this.stream.close(errorText(code, message, this.revision));
+    this.finish();
+  }
+
+  /** Ends the stream without a word (the server is stopping: the client reconnects, perhaps elsewhere). */
+  close(): void {
+    this.stream.close();
+    this.finish();
+  }
+
+  onEnd(listener: () => void): void {
+    if (this.ended) listener();
+    else this.endListeners.push(listener);
+  }
+
+  private finish(): void {
+    if (this.ended) return;
+    this.ended = true;
+    for (const listener of this.endListeners) listener();
+  }
+}

@@ -4,12 +4,18 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { TimedExpressAdapter } from './common/timed-express-adapter';
 import { createValidationPipe, rejectDeepJson } from './common/validation';
 import { AppModule, AppModuleOptions } from './app.module';
 
 /** The configured application, not yet listening: main.ts and the e2e tests share it. */
 export async function createApp(options: AppModuleOptions): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
+  const { environment } = options;
+  const adapter = new TimedExpressAdapter({
+    headersTimeout: environment.CMDB_HTTP_HEADERS_TIMEOUT_MS,
+    requestTimeout: environment.CMDB_HTTP_REQUEST_TIMEOUT_MS,
+  });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), adapter, {
     bufferLogs: true,
     abortOnError: false,
     bodyParser: false,
@@ -22,7 +28,7 @@ export async function createApp(options: AppModuleOptions): Promise<INestApplica
   app.useGlobalFilters(new AllExceptionsFilter());
   app.set('query parser', 'extended');
   // The client address (request.ip) comes from X-Forwarded-For only through these hops.
-  if (options.environment.CMDB_TRUSTED_PROXIES.length > 0) app.set('trust proxy', options.environment.CMDB_TRUSTED_PROXIES);
+  if (environment.CMDB_TRUSTED_PROXIES.length > 0) app.set('trust proxy', environment.CMDB_TRUSTED_PROXIES);
   app.disable('x-powered-by');
   // Express would hash every body (85 KB for a page of 100 hosts) for an ETag that no listing client sends back.
   app.set('etag', false);

@@ -1,9 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { setUpApiDocs } from './common/api-docs';
 import { TimedExpressAdapter } from './common/timed-express-adapter';
 import { createValidationPipe, rejectDeepJson } from './common/validation';
 import { AppModule, AppModuleOptions } from './app.module';
@@ -33,17 +33,6 @@ export async function createApp(options: AppModuleOptions): Promise<INestApplica
   // Express would hash every body (85 KB for a page of 100 hosts) for an ETag that no listing client sends back.
   app.set('etag', false);
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('CMDB')
-      .setDescription('Multi-cloud inventory of hosts and managed databases')
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'cmdb_<base64url>', description: 'An API token (POST /tokens) or CMDB_ADMIN_TOKEN' })
-      // Every operation needs it unless it says otherwise (@Public() answers `security: [{}]`).
-      .addSecurityRequirements('bearer')
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  setUpApiDocs(app, environment);
   return app;
 }

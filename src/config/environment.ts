@@ -148,6 +148,11 @@ export class EnvironmentVariables {
   @IsProxyList()
   CMDB_TRUSTED_PROXIES: string[] = [];
 
+  /** true: the OpenAPI pages (/docs, /docs-json) answer anyone; false: they need a viewer token like every other route. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  CMDB_DOCS_PUBLIC = false;
+
   /** A client must have sent its request's headers within this time (ms), else 408 and the connection is closed. */
   @Transform(toInteger)
   @IsInt()

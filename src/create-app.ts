@@ -1,15 +1,21 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { setUpApiDocs } from './common/api-docs';
+import { TimedExpressAdapter } from './common/timed-express-adapter';
 import { createValidationPipe, rejectDeepJson } from './common/validation';
 import { AppModule, AppModuleOptions } from './app.module';
 
 /** The configured application, not yet listening: main.ts and the e2e tests share it. */
 export async function createApp(options: AppModuleOptions): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
+  const { environment } = options;
+  const adapter = new TimedExpressAdapter({
+    headersTimeout: environment.CMDB_HTTP_HEADERS_TIMEOUT_MS,
+    requestTimeout: environment.CMDB_HTTP_REQUEST_TIMEOUT_MS,
+  });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), adapter, {
     bufferLogs: true,
     abortOnError: false,
     bodyParser: false,
@@ -22,22 +28,11 @@ export async function createApp(options: AppModuleOptions): Promise<INestApplica
   app.useGlobalFilters(new AllExceptionsFilter());
   app.set('query parser', 'extended');
   // The client address (request.ip) comes from X-Forwarded-For only through these hops.
-  if (options.environment.CMDB_TRUSTED_PROXIES.length > 0) app.set('trust proxy', options.environment.CMDB_TRUSTED_PROXIES);
+  if (environment.CMDB_TRUSTED_PROXIES.length > 0) app.set('trust proxy', environment.CMDB_TRUSTED_PROXIES);
   app.disable('x-powered-by');
   // Express would hash every body (85 KB for a page of 100 hosts) for an ETag that no listing client sends back.
   app.set('etag', false);
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('CMDB')
-      .setDescription('Multi-cloud inventory of hosts and managed databases')
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'cmdb_<base64url>', description: 'An API token (POST /tokens) or CMDB_ADMIN_TOKEN' })
-      // Every operation needs it unless it says otherwise (@Public() answers `security: [{}]`).
-      .addSecurityRequirements('bearer')
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  setUpApiDocs(app, environment);
   return app;
 }

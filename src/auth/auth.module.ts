@@ -9,6 +9,7 @@ import { AuditService } from './audit.service';
 import { AuthFailureThrottle } from './auth-failure-throttle';
 import { AuthGuard } from './auth.guard';
 import { Authenticator } from './authenticator';
+import { RequestAuthorizer } from './request-authorizer';
 import { RequestContextMiddleware } from './request-context';
 import { TokensController } from './tokens.controller';
 import { TokensService } from './tokens.service';
@@ -24,11 +25,12 @@ import { VerifiedTokens } from './verified-tokens';
     Authenticator,
     VerifiedTokens,
     AuthFailureThrottle,
+    RequestAuthorizer,
     TokensService,
     AuditService,
     AdminBootstrap,
   ],
-  exports: [AuditService, Authenticator],
+  exports: [AuditService, Authenticator, RequestAuthorizer],
 })
 export class AuthModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

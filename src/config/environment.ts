@@ -154,6 +154,25 @@ export class EnvironmentVariables {
   @IsProxyList()
   CMDB_TRUSTED_PROXIES: string[] = [];
 
+  /** true: the OpenAPI pages (/docs, /docs-json) answer anyone; false: they need a viewer token like every other route. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  CMDB_DOCS_PUBLIC = false;
+
+  /** A client must have sent its request's headers within this time (ms), else 408 and the connection is closed. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  CMDB_HTTP_HEADERS_TIMEOUT_MS = 10_000;
+
+  /** ... and its whole request, body included, within this time (ms); at least the headers' timeout. Answers may take longer. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  CMDB_HTTP_REQUEST_TIMEOUT_MS = 30_000;
+
   /** Sync jobs one process runs at once (scheduled and queued ones). */
   @Transform(toInteger)
   @IsInt()
@@ -218,13 +237,13 @@ export function validateEnvironment(raw: Record<string, string | undefined>): En
   }
   const environment = plainToInstance(EnvironmentVariables, relevant, { exposeDefaultValues: true });
   const errors = validateSync(environment, { forbidUnknownValues: false });
-  if (errors.length > 0) {
-    throw new InvalidEnvironmentError(
-      errors.map((error) => {
-        const value = /KEY|TOKEN/.test(error.property) || error.property === 'DATABASE_URL' ? '(hidden)' : JSON.stringify(error.value);
-        return `${error.property}=${value}: ${Object.values(error.constraints ?? {}).join('; ')}`;
-      }),
-    );
+  const problems = errors.map((error) => {
+    const value = /KEY|TOKEN/.test(error.property) || error.property === 'DATABASE_URL' ? '(hidden)' : JSON.stringify(error.value);
+    return `${error.property}=${value}: ${Object.values(error.constraints ?? {}).join('; ')}`;
+  });
+  if (errors.length === 0 && environment.CMDB_HTTP_REQUEST_TIMEOUT_MS < environment.CMDB_HTTP_HEADERS_TIMEOUT_MS) {
+    problems.push(`CMDB_HTTP_REQUEST_TIMEOUT_MS=${environment.CMDB_HTTP_REQUEST_TIMEOUT_MS}: must be at least CMDB_HTTP_HEADERS_TIMEOUT_MS`);
   }
+  if (problems.length > 0) throw new InvalidEnvironmentError(problems);
   return environment;
 }

@@ -13,6 +13,7 @@ import { InventoryModule } from './inventory/inventory.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { SecretsModule } from './secrets/secrets.module';
 import { SyncModule } from './sync/sync.module';
+import { VsphereWatchModule } from './sync/vsphere-watch/vsphere-watch.module';
 
 export interface AppModuleOptions {
   environment: EnvironmentVariables;
@@ -36,6 +37,7 @@ export class AppModule {
         HealthModule,
         SecretsModule,
         SyncModule,
+        VsphereWatchModule,
         InventoryModule,
       ],
     };

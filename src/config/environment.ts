@@ -130,6 +130,17 @@ export class EnvironmentVariables {
   @Min(50)
   @Max(60_000)
   CMDB_SYNC_POLL_MS = 2_000;
+
+  /**
+   * How often every process tries to take over the change feeds (vSphere
+   * `watch: true`) that no process follows (ms): a dead follower is replaced
+   * within about this long.
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  CMDB_WATCH_CLAIM_INTERVAL_MS = 30_000;
 }
 
 export class InvalidEnvironmentError extends Error {

@@ -11,7 +11,7 @@ import { RESOURCE_KINDS, ResourceKind } from '../inventory/resource-columns';
 import { MetricsService } from '../metrics/metrics.service';
 import { isProviderError } from '../providers/provider-error';
 import { ProviderRegistry } from '../providers/provider-registry';
-import type { ResourceType } from '../providers/provider';
+import type { ResourcePage, ResourceType } from '../providers/provider';
 import type { SecretEntity } from '../secrets/secret.entity';
 import { SecretsService } from '../secrets/secrets.service';
 import { ScopeLock, ScopeLocks, scopeKey } from './scope-locks';
@@ -33,6 +33,12 @@ export interface StartedSync {
   job: SyncJobEntity;
   /** Settles when the job has finished (it never rejects: failures end in the job's status). */
   done: Promise<SyncJobEntity>;
+}
+
+/** A complete listing that does not come from the provider's `list` (a change feed's first answer), and when it began. */
+export interface ListingSource {
+  pages: AsyncIterable<ResourcePage> | Iterable<ResourcePage>;
+  startedAt: Date;
 }
 
 /**
@@ -58,7 +64,7 @@ export class FullSyncService implements OnApplicationShutdown {
   ) {}
 
   /** Starts a sync; 409 with the running job's id when the scope is already syncing. */
-  async start(secret: SecretEntity, resourceType: ResourceType, region: string | null, trigger: JobTrigger): Promise<StartedSync> {
+  async start(secret: SecretEntity, resourceType: ResourceType, region: string | null, trigger: JobTrigger, source?: ListingSource): Promise<StartedSync> {
     const scope: JobScope = { secretId: secret.id, vendor: secret.vendor, resourceType, region };
     const lock = await this.locks.tryAcquire(scopeKey(secret.id, resourceType, region));
     if (!lock) {
@@ -77,7 +83,7 @@ export class FullSyncService implements OnApplicationShutdown {
     }
     const controller = new AbortController();
     this.running.set(job.id, controller);
-    const done = this.run(job, secret, lock, controller.signal).finally(() => this.running.delete(job.id));
+    const done = this.run(job, secret, lock, controller.signal, source).finally(() => this.running.delete(job.id));
     if (trigger === 'api') {
       // After the start: a failed audit write answers an error but cannot leave a job or a lock behind.
       await this.audit.record({ action: 'sync.triggered', target: { kind: 'sync_job', id: job.id }, details: { secret_id: secret.id, resource_type: resourceType, region } });
@@ -112,7 +118,7 @@ export class FullSyncService implements OnApplicationShutdown {
     while (this.running.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
   }
 
-  private async run(job: SyncJobEntity, secret: SecretEntity, lock: ScopeLock, signal: AbortSignal): Promise<SyncJobEntity> {
+  private async run(job: SyncJobEntity, secret: SecretEntity, lock: ScopeLock, signal: AbortSignal, source?: ListingSource): Promise<SyncJobEntity> {
     const kind = RESOURCE_KINDS[job.resourceType];
     const region = jobRegion(job);
     let batchNo = 0;
@@ -138,11 +144,10 @@ export class FullSyncService implements OnApplicationShutdown {
     };
 
     let listingError: unknown = null;
-    const listingStartedAt = new Date();
+    const listingStartedAt = source?.startedAt ?? new Date();
     try {
-      const credentials = this.secrets.credentialsOf(secret);
-      const provider = this.providers.get(secret.vendor);
-      for await (const page of provider.list(credentials, job.resourceType, { region, signal })) {
+      const pages = source?.pages ?? this.providers.get(secret.vendor).list(this.secrets.credentialsOf(secret), job.resourceType, { region, signal });
+      for await (const page of pages) {
         for (const record of page.items) {
           buffer.push({ record, queryAt: page.queryAt });
           seen.push(record.instanceId);

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { InventoryWriter } from '../../src/inventory/inventory-writer';
+import { RESOURCE_KINDS } from '../../src/inventory/resource-columns';
 import { uuidFor, generateHosts } from '../simulators/common/generator';
 import type { SimHost } from '../simulators/common/model';
 import { VsphereSimulator } from '../simulators/vsphere/vsphere-simulator';
@@ -114,6 +116,17 @@ describe('a vSphere secret that watches its vCenter', () => {
     await until(async () => (await status())?.state === 'following');
   });
 
+  it('converges after the collector refuses its version (InvalidCollectorVersion) on a live session', async () => {
+    await until(async () => (await status())?.state === 'following');
+    const jobs = await jobCount();
+    sim.invalidateCollectorVersions();
+    sim.removeVm(user, hosts[8].id);
+    await expectConverged();
+    expect(await jobCount()).toBe(jobs + 1); // the relist, as a full sync job
+    const metrics = await t.http.get('/metrics').expect(200);
+    expect(metrics.text).toMatch(/cmdb_watch_restarts_total\{vendor="vsphere",code="InvalidCollectorVersion"\} [1-9]/);
+  });
+
   it('converges after a vCenter restart (sessions and collector versions gone)', async () => {
     await until(async () => (await status())?.state === 'following');
     sim.invalidateCollectorVersions();
@@ -149,6 +162,20 @@ describe('a vSphere secret that watches its vCenter', () => {
     await until(async () => sim.openSessions === 0);
     const body = (await t.http.get(`/secrets/${secretId}`).expect(200)).body;
     expect(body).toMatchObject({ watch: false, watch_status: null });
+  });
+
+  it('deletes an instance the feed says is gone only if its row is older than that word', async () => {
+    const writer = t.app.get(InventoryWriter);
+    const origin = { trigger: 'event' as const, jobId: null, eventId: null };
+    const instanceId = uuidFor(hosts[9].id);
+    const stale = await db().transaction((manager) => writer.deleteInstances(manager, RESOURCE_KINDS.host, secretId, [{ instanceId, observedAt: new Date(0) }], origin));
+    expect(stale).toEqual([]);
+    expect((await hostRow(hosts[9].id))?.state).toBe('active');
+    const fresh = await db().transaction((manager) =>
+      writer.deleteInstances(manager, RESOURCE_KINDS.host, secretId, [{ instanceId, observedAt: new Date(Date.now() + 1000) }, { instanceId: 'never-seen', observedAt: new Date() }], origin),
+    );
+    expect(fresh).toEqual([{ instance_id: instanceId, name: hosts[9].name, action: 'deleted', success: true, message: null }]);
+    expect(await eventChanges(hosts[9].id)).toEqual(['deleted']);
   });
 
   it('refuses watch for a cloud secret, naming the field', async () => {

@@ -25,7 +25,8 @@ const BACKOFF = { startingDelay: 1_000, maxDelay: 60_000, timeMultiple: 2, jitte
 export class SecretWatch {
   private readonly logger = new Logger(SecretWatch.name);
   private readonly controller = new AbortController();
-  private running: Promise<void> = Promise.resolve();
+  /** The feed being followed, if any: a stop waits for it, never for a backoff delay (which then ends without a call). */
+  private feed: Promise<void> | null = null;
 
   constructor(
     readonly secret: SecretEntity,
@@ -34,13 +35,13 @@ export class SecretWatch {
   ) {}
 
   start(): void {
-    this.running = this.loop();
+    void this.loop();
   }
 
   /** Ends the feed (its pending wait is cancelled) and waits for the answer being applied, if any. */
   async stop(): Promise<void> {
     this.controller.abort();
-    await this.running;
+    await this.feed?.catch(() => undefined);
     await this.book.stopped();
   }
 
@@ -69,6 +70,15 @@ export class SecretWatch {
    */
   private async followOnce(): Promise<void> {
     if (this.stopping) return;
+    this.feed = this.followFeed();
+    try {
+      await this.feed;
+    } finally {
+      this.feed = null;
+    }
+  }
+
+  private async followFeed(): Promise<void> {
     const { providers, secrets, applier } = this.dependencies;
     const provider = providers.get(this.secret.vendor);
     if (!provider.watch) throw new Error(`${this.secret.vendor} has no change feed`);

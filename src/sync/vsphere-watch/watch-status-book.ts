@@ -14,6 +14,8 @@ const CHANGES = new Set<ItemResult['action']>(['created', 'updated', 'deleted'])
  */
 export class WatchStatusBook {
   private readonly logger = new Logger(WatchStatusBook.name);
+  /** Once stopped, a late report of the feed (a failure racing the stop) changes nothing. */
+  private ended = false;
   private status: WatchStatus = { state: 'starting', error: null, last_update_at: null, updates_applied: 0, since: new Date().toISOString() };
 
   constructor(
@@ -42,12 +44,14 @@ export class WatchStatusBook {
     return this.enter(hopeless ? 'failed' : 'reconnecting', vendorError);
   }
 
-  stopped(): Promise<void> {
-    return this.enter('stopped', null);
+  async stopped(): Promise<void> {
+    await this.enter('stopped', null);
+    this.ended = true;
   }
 
   /** Counts an answer's results; an answer that changed nothing is not an update. */
   async applied(results: ItemResult[]): Promise<void> {
+    if (this.ended) return;
     for (const result of results) this.metrics.watchUpdates.inc({ vendor: 'vsphere', action: result.action });
     const changed = results.filter((result) => CHANGES.has(result.action)).length;
     if (changed === 0) return;
@@ -58,6 +62,7 @@ export class WatchStatusBook {
   }
 
   private async enter(state: WatchState, error: WatchStatus['error']): Promise<void> {
+    if (this.ended) return;
     if (this.status.state !== state) {
       this.metrics.watchState.remove({ secret_id: this.secretId, state: this.status.state });
       this.status = { ...this.status, state, since: new Date().toISOString() };

@@ -37,7 +37,8 @@ export class WatchStatusBook {
   }
 
   /** The feed broke: `failed` when retrying cannot help without a change of the secret, else `reconnecting`. */
-  broken(error: unknown): Promise<void> {
+  async broken(error: unknown): Promise<void> {
+    if (this.ended) return;
     const vendorError = toStatusError(error);
     this.metrics.watchRestarts.inc({ vendor: 'vsphere', code: vendorError.code });
     const hopeless = isProviderError(error) && !error.retryable;

@@ -60,19 +60,21 @@ export interface ViewQuery {
   paths: readonly string[];
 }
 
+/** The propSet and objectSet of a PropertyFilterSpec over a ViewQuery: the view's objects, not the view. */
+const viewFilterSpec = (query: ViewQuery) =>
+  `<propSet><type>${xml(query.objectType)}</type>` +
+  query.paths.map((path) => `<pathSet>${xml(path)}</pathSet>`).join('') +
+  '</propSet>' +
+  `<objectSet>${moRef('obj', query.view)}<skip>true</skip>` +
+  '<selectSet xsi:type="TraversalSpec"><name>traverseView</name><type>ContainerView</type>' +
+  '<path>view</path><skip>false</skip></selectSet>' +
+  '</objectSet>';
+
 export const retrievePropertiesExEnvelope = (propertyCollector: MoRef, query: ViewQuery, maxObjects: number) =>
   envelope(
     'RetrievePropertiesEx',
     moRef('_this', propertyCollector) +
-      '<specSet>' +
-      `<propSet><type>${xml(query.objectType)}</type>` +
-      query.paths.map((path) => `<pathSet>${xml(path)}</pathSet>`).join('') +
-      '</propSet>' +
-      `<objectSet>${moRef('obj', query.view)}<skip>true</skip>` +
-      '<selectSet xsi:type="TraversalSpec"><name>traverseView</name><type>ContainerView</type>' +
-      '<path>view</path><skip>false</skip></selectSet>' +
-      '</objectSet>' +
-      '</specSet>' +
+      `<specSet>${viewFilterSpec(query)}</specSet>` +
       `<options><maxObjects>${xml(maxObjects)}</maxObjects></options>`,
   );
 
@@ -87,17 +89,7 @@ export const continueRetrievePropertiesExEnvelope = (propertyCollector: MoRef, t
 export const createFilterEnvelope = (propertyCollector: MoRef, query: ViewQuery) =>
   envelope(
     'CreateFilter',
-    moRef('_this', propertyCollector) +
-      '<spec>' +
-      `<propSet><type>${xml(query.objectType)}</type><all>false</all>` +
-      query.paths.map((path) => `<pathSet>${xml(path)}</pathSet>`).join('') +
-      '</propSet>' +
-      `<objectSet>${moRef('obj', query.view)}<skip>true</skip>` +
-      '<selectSet xsi:type="TraversalSpec"><name>traverseView</name><type>ContainerView</type>' +
-      '<path>view</path><skip>false</skip></selectSet>' +
-      '</objectSet>' +
-      '</spec>' +
-      '<partialUpdates>false</partialUpdates>',
+    moRef('_this', propertyCollector) + `<spec>${viewFilterSpec(query)}</spec><partialUpdates>false</partialUpdates>`,
   );
 
 export interface WaitOptions {

@@ -6,7 +6,7 @@ import { InventoryWriter, type ItemResult } from '../../inventory/inventory-writ
 import { RESOURCE_KINDS } from '../../inventory/resource-columns';
 import type { FeedAnswer, ResourcePage } from '../../providers/provider';
 import type { SecretEntity } from '../../secrets/secret.entity';
-import { FullSyncService } from '../full-sync.service';
+import { FullSyncService, SYNC_BATCH_SIZE } from '../full-sync.service';
 
 /** Changes from a vendor's feed: no job, no inbox event. */
 export const FEED_ORIGIN: ChangeOrigin = { trigger: 'event', jobId: null, eventId: null };
@@ -35,10 +35,9 @@ export class FeedApplier {
    * that neither waits for the other.
    */
   async applyListing(secret: SecretEntity, answer: FeedAnswer, listingStartedAt: Date): Promise<ItemResult[]> {
-    const page: ResourcePage = { pageNumber: 1, queryAt: answer.observedAt, items: answer.items, rejected: answer.rejected };
     let started;
     try {
-      started = await this.fullSync.start(secret, 'host', null, 'event', { pages: [page], startedAt: listingStartedAt });
+      started = await this.fullSync.start(secret, 'host', null, 'event', { pages: listingPages(answer), startedAt: listingStartedAt });
     } catch (error) {
       if (!(error instanceof ConflictException)) throw error;
       return this.applyChanges(secret, { ...answer, gone: [] });
@@ -64,6 +63,16 @@ export class FeedApplier {
     ]);
     return [...written, ...rejected];
   }
+}
+
+/** The listing cut into pages of a sync batch each, as a provider's listing would come. */
+function listingPages(answer: FeedAnswer): ResourcePage[] {
+  const pages: ResourcePage[] = [];
+  for (let start = 0; start === 0 || start < answer.items.length; start += SYNC_BATCH_SIZE) {
+    const items = answer.items.slice(start, start + SYNC_BATCH_SIZE);
+    pages.push({ pageNumber: pages.length + 1, queryAt: answer.observedAt, items, rejected: start === 0 ? answer.rejected : [] });
+  }
+  return pages;
 }
 
 /** A job keeps counts, not items: enough for the watch's counters. */

@@ -19,6 +19,6 @@ import { SyncJobsService } from './sync-jobs.service';
   imports: [TypeOrmModule.forFeature([SyncJobEntity, SecretEntity]), SecretsModule, ProvidersModule, InventoryModule],
   controllers: [SyncController, VerifyController],
   providers: [FullSyncService, SyncJobsService, ScopeLocks, InterruptedJobs, JobQueue, SyncWorkers, SyncScheduler],
-  exports: [FullSyncService, SyncJobsService, ScopeLocks],
+  exports: [FullSyncService, SyncJobsService],
 })
 export class SyncModule {}

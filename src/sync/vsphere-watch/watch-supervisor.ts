@@ -5,33 +5,24 @@ import { ProviderRegistry } from '../../providers/provider-registry';
 import type { SecretEntity } from '../../secrets/secret.entity';
 import { SecretChanges } from '../../secrets/secret-changes';
 import { SecretsService } from '../../secrets/secrets.service';
-import { ScopeLock, ScopeLocks } from '../scope-locks';
 import { FeedApplier } from './feed-applier';
 import { SecretWatch } from './secret-watch';
+import { WatchLocks } from './watch-locks';
 import { WatchStatusBook } from './watch-status-book';
-
-interface HeldWatch {
-  watch: SecretWatch;
-  lock: ScopeLock;
-}
-
-/** The advisory lock that makes one process, across every replica, the follower of a secret's feed. */
-export const watchLockKey = (secretId: string) => `watch:${secretId}`;
 
 /**
  * Decides which feeds this process follows. Every CMDB_WATCH_CLAIM_INTERVAL_MS
  * (and at once when a secret changes in this process) it reads the secrets
- * with `watch: true`, takes the lock of each that no process follows (a
- * PostgreSQL session advisory lock on a connection of its own, which dies
- * with the process, so another replica takes over at its next look; in
- * memory on the embedded database, whose data dir one process owns), stops
+ * with `watch: true`, takes the lock of each that no process follows (see
+ * WatchLocks: it dies with the process, so another replica takes over at its
+ * next look), stops
  * the feeds of secrets that no longer watch, and restarts the ones whose
  * secret changed (new credentials, address or TLS).
  */
 @Injectable()
 export class WatchSupervisor implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(WatchSupervisor.name);
-  private readonly held = new Map<string, HeldWatch>();
+  private readonly held = new Map<string, SecretWatch>();
   private timer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
   private reconciling: Promise<void> | null = null;
@@ -41,7 +32,7 @@ export class WatchSupervisor implements OnApplicationBootstrap, OnApplicationShu
   constructor(
     private readonly secrets: SecretsService,
     private readonly changes: SecretChanges,
-    private readonly locks: ScopeLocks,
+    private readonly locks: WatchLocks,
     private readonly providers: ProviderRegistry,
     private readonly applier: FeedApplier,
     private readonly metrics: MetricsService,
@@ -59,7 +50,7 @@ export class WatchSupervisor implements OnApplicationBootstrap, OnApplicationShu
     this.unsubscribe?.();
     if (this.timer) clearInterval(this.timer);
     await this.reconciling;
-    await Promise.all([...this.held.keys()].map((secretId) => this.release(secretId)));
+    for (const secretId of [...this.held.keys()]) await this.release(secretId); // the locks share one connection: one at a time
   }
 
   /** Secret ids whose feed this process follows. */
@@ -87,7 +78,7 @@ export class WatchSupervisor implements OnApplicationBootstrap, OnApplicationShu
 
   private async reconcile(): Promise<void> {
     const wanted = new Map((await this.secrets.watched()).map((secret) => [secret.id, secret]));
-    for (const [secretId, { watch }] of this.held) {
+    for (const [secretId, watch] of this.held) {
       const secret = wanted.get(secretId);
       if (!secret) await this.release(secretId);
       else if (secret.updatedAt.getTime() !== watch.secret.updatedAt.getTime()) await this.restart(secret);
@@ -95,10 +86,9 @@ export class WatchSupervisor implements OnApplicationBootstrap, OnApplicationShu
     for (const secret of wanted.values()) {
       if (this.closed) return;
       if (this.held.has(secret.id)) continue;
-      const lock = await this.locks.tryAcquire(watchLockKey(secret.id));
-      if (!lock) continue; // another process follows it
+      if (!(await this.locks.tryAcquire(secret.id))) continue; // another process follows it
       this.logger.log(`following the change feed of secret ${secret.id}`);
-      this.held.set(secret.id, { watch: this.begin(secret), lock });
+      this.held.set(secret.id, this.begin(secret));
     }
   }
 
@@ -111,16 +101,15 @@ export class WatchSupervisor implements OnApplicationBootstrap, OnApplicationShu
 
   /** The secret changed: the same lock, a new feed with the new settings. */
   private async restart(secret: SecretEntity): Promise<void> {
-    const entry = this.held.get(secret.id)!;
-    await entry.watch.stop();
-    entry.watch = this.begin(secret);
+    await this.held.get(secret.id)!.stop();
+    this.held.set(secret.id, this.begin(secret));
   }
 
   private async release(secretId: string): Promise<void> {
-    const entry = this.held.get(secretId);
-    if (!entry) return;
+    const watch = this.held.get(secretId);
+    if (!watch) return;
     this.held.delete(secretId);
-    await entry.watch.stop();
-    await entry.lock.release().catch((error: unknown) => this.logger.warn({ err: error }, `releasing the watch lock of secret ${secretId} failed`));
+    await watch.stop();
+    await this.locks.release(secretId).catch((error: unknown) => this.logger.warn({ err: error }, `releasing the watch lock of secret ${secretId} failed`));
   }
 }

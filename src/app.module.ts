@@ -15,6 +15,7 @@ import { InventoryModule } from './inventory/inventory.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { SecretsModule } from './secrets/secrets.module';
 import { SyncModule } from './sync/sync.module';
+import { VsphereWatchModule } from './sync/vsphere-watch/vsphere-watch.module';
 
 export interface AppModuleOptions {
   environment: EnvironmentVariables;
@@ -38,6 +39,7 @@ export class AppModule {
         HealthModule,
         SecretsModule,
         SyncModule,
+        VsphereWatchModule,
         InventoryModule,
         ChangesModule,
         WatchModule,

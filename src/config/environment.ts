@@ -217,6 +217,17 @@ export class EnvironmentVariables {
   @Min(4096)
   @Max(1024 * 1024 * 1024)
   CMDB_WATCH_BUFFER_BYTES = 4 * 1024 * 1024;
+
+  /**
+   * How often every process tries to take over the change feeds (vSphere
+   * `watch: true`) that no process follows (ms): a dead follower is replaced
+   * within about this long.
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  CMDB_WATCH_CLAIM_INTERVAL_MS = 30_000;
 }
 
 export class InvalidEnvironmentError extends Error {

@@ -29,6 +29,12 @@ export interface ItemResult {
  */
 export type BeforeChangeLog = (results: ItemResult[]) => Promise<void>;
 
+/** A resource the vendor said is gone, with the time it said so. */
+export interface GoneInstance {
+  instanceId: string;
+  observedAt: Date;
+}
+
 /** Where a full sync's deletions apply: the secret's resources of one kind, in one region (null: all). */
 export interface DeletionScope {
   secretId: string;
@@ -197,6 +203,25 @@ export class InventoryWriter {
     return results;
   }
 
+  /**
+   * Soft-deletes resources a vendor event said are gone, each only if its row
+   * is older than the event (a newer write, from a sync or another event,
+   * wins). Unknown ones are left alone.
+   */
+  async deleteInstances(manager: EntityManager, kind: ResourceKind, secretId: string, gone: GoneInstance[], origin: ChangeOrigin): Promise<ItemResult[]> {
+    if (gone.length === 0) return [];
+    const [deleted]: [{ id: string; instance_id: string; name: string; vendor: string; checksum: string }[], number] = await manager.query(
+      `UPDATE ${kind.table} AS r
+          SET state = 'deleted', deleted_at = now(), query_at = g.observed_at, last_changed_at = now()
+         FROM json_to_recordset($2::json) AS g(instance_id text, observed_at timestamptz)
+        WHERE r.secret_id = $1 AND r.instance_id = g.instance_id AND r.state = 'active' AND r.query_at < g.observed_at
+        RETURNING r.id, r.instance_id, r.name, r.vendor, r.checksum`,
+      [secretId, JSON.stringify(gone.map((item) => ({ instance_id: item.instanceId, observed_at: item.observedAt.toISOString() })))],
+    );
+    await appendChanges(manager, deleted.map((row) => deletedChange(kind, row, origin)));
+    return deleted.map((row) => ({ instance_id: row.instance_id, name: row.name, action: 'deleted', success: true, message: null }));
+  }
+
   /** The stored values of the rows about to change, for the change log's old/new pairs. */
   private async loadTrackedColumns(manager: EntityManager, kind: ResourceKind, pending: PendingWrite[]): Promise<void> {
     const changing = pending.filter((write) => write.old);
@@ -254,6 +279,19 @@ export class InventoryWriter {
     this.upserts.set(kind.table, sql);
     return sql;
   }
+}
+
+function deletedChange(kind: ResourceKind, row: { id: string; instance_id: string; vendor: string; checksum: string }, origin: ChangeOrigin): ResourceChange {
+  return {
+    kind: kind.type,
+    resourceId: row.id,
+    vendor: row.vendor,
+    instanceId: row.instance_id,
+    changeType: 'deleted',
+    checksum: row.checksum,
+    changedFields: { state: { old: 'active', new: 'deleted' } },
+    origin,
+  };
 }
 
 function result(record: ResourceRecord, action: ItemAction, message: string | null): ItemResult {

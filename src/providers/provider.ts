@@ -117,6 +117,20 @@ export interface ListOptions {
 }
 
 /**
+ * One answer of a vendor's own change feed (vSphere's PropertyCollector): the
+ * records that entered or changed, and the instance ids that left.
+ */
+export interface FeedAnswer<T extends ResourceRecord = ResourceRecord> {
+  /** The first answer of a feed: `items` are then the scope's complete listing, and what it lacks is gone. */
+  complete: boolean;
+  /** When the answer arrived: the time at which what it says was true. */
+  observedAt: Date;
+  items: T[];
+  rejected: RejectedItem[];
+  gone: string[];
+}
+
+/**
  * One vendor adapter. `list` yields every page of one scope; it throws a
  * ProviderError when the listing cannot be completed (the caller then knows the
  * listing is incomplete and must delete nothing).
@@ -133,6 +147,12 @@ export interface CloudProvider {
   ): AsyncIterable<ResourcePage>;
   /** One cheap call that proves the credential works in the region; throws ProviderError if not. */
   verify(credentials: ProviderCredentials, region: string | null): Promise<void>;
+  /**
+   * Follows the vendor's change feed of one scope, for vendors that have one:
+   * a complete listing first, then each change as it happens, until the signal
+   * aborts (it then returns) or the feed breaks (it throws; start over).
+   */
+  watch?(credentials: ProviderCredentials, resourceType: ResourceType, signal: AbortSignal): AsyncIterable<FeedAnswer>;
   /** Releases what the adapter keeps between calls (kept-alive sockets), on shutdown. */
   dispose?(): void;
 }

@@ -14,6 +14,7 @@ export interface SecretShape {
   tlsInsecure: boolean;
   syncSchedule: string | null;
   syncTimezone: string | null;
+  watch: boolean;
 }
 
 const HOST_PORT = /^[A-Za-z0-9.-]+(:\d{1,5})?$/;
@@ -38,6 +39,7 @@ export function checkVendorRules(shape: SecretShape): CredentialType {
       throw fieldError('address', 'address must be an http:// or https:// endpoint override for a cloud vendor');
     }
     if (shape.tlsCa || shape.tlsInsecure) throw fieldError('tls', 'tls options apply to vsphere secrets only');
+    if (shape.watch) throw fieldError('watch', `watch applies to vsphere secrets only: ${shape.vendor} has no change feed to follow`);
   }
   if (shape.projectIds) {
     if (shape.vendor !== 'huawei') throw fieldError('project_ids', 'project_ids apply to huawei secrets only');

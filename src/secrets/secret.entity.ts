@@ -3,6 +3,22 @@ import type { Vendor } from '../providers/provider';
 
 export type CredentialType = 'api_key' | 'password';
 
+export const WATCH_STATES = ['starting', 'following', 'reconnecting', 'failed', 'stopped'] as const;
+export type WatchState = (typeof WATCH_STATES)[number];
+
+/** How the process that follows a secret's change feed is doing, as it last wrote it. */
+export interface WatchStatus {
+  state: WatchState;
+  /** The vendor's error that ended the last attempt (code and message only), null once following again. */
+  error: { code: string; message: string } | null;
+  /** When the last answer with changes was applied. */
+  last_update_at: string | null;
+  /** Resources created, updated or deleted from the feed since this process took it over. */
+  updates_applied: number;
+  /** When the state last changed. */
+  since: string;
+}
+
 @Entity({ name: 'secrets' })
 export class SecretEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -66,6 +82,13 @@ export class SecretEntity {
   /** The latest schedule slot enqueued for this secret (missed slots after downtime run once). */
   @Column({ name: 'last_slot_at', type: 'timestamptz', nullable: true })
   lastSlotAt: Date | null;
+
+  /** vSphere only: follow the vCenter's change feed (one watcher across every replica). */
+  @Column({ type: 'boolean', default: false })
+  watch: boolean;
+
+  @Column({ name: 'watch_status', type: 'jsonb', nullable: true })
+  watchStatus: WatchStatus | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -9,7 +9,7 @@ import type { ProviderCredentials } from '../providers/provider';
 import { CreateSecretDto, UpdateSecretDto } from './dto/secret-fields';
 import { ListSecretsQuery } from './dto/list-secrets.query';
 import { secretView, SecretView } from './dto/secret.view';
-import { SecretEntity } from './secret.entity';
+import { SecretEntity, type WatchStatus } from './secret.entity';
 import { checkVendorRules } from './secret-rules';
 import { SecretChanges } from './secret-changes';
 
@@ -38,6 +38,7 @@ export class SecretsService {
       enabled: dto.enabled ?? true,
       syncSchedule: dto.sync_schedule ?? null,
       syncTimezone: dto.sync_timezone ?? null,
+      watch: dto.watch ?? false,
     });
     secret.credentialType = checkVendorRules({ ...secret, credentialType: dto.credential_type });
     this.seal(secret, dto.api_secret);
@@ -86,6 +87,7 @@ export class SecretsService {
     if (dto.enabled !== undefined) secret.enabled = dto.enabled;
     if (dto.sync_schedule !== undefined) secret.syncSchedule = dto.sync_schedule;
     if (dto.sync_timezone !== undefined) secret.syncTimezone = dto.sync_timezone;
+    if (dto.watch !== undefined) secret.watch = dto.watch;
     checkVendorRules({ ...secret, credentialType: dto.credential_type });
     if (dto.api_secret !== undefined) this.seal(secret, dto.api_secret);
     const saved = await this.save(secret);
@@ -108,6 +110,16 @@ export class SecretsService {
     if (deleted[1] === 0) throw new ConflictException(`secret ${id} has a sync running: try again when it ends`);
     await this.audit.record({ action: 'secret.deleted', target: { kind: 'secret', id }, details: { name: secret.name, vendor: secret.vendor } });
     this.changes.notify(id, null);
+  }
+
+  /** Secrets whose change feed some process should follow. */
+  watched(): Promise<SecretEntity[]> {
+    return this.secrets.findBy({ watch: true, enabled: true, vendor: 'vsphere' });
+  }
+
+  /** Written by the process that follows the secret's feed; not a change of the secret (updated_at stays). */
+  async recordWatchStatus(id: string, status: WatchStatus): Promise<void> {
+    await this.secrets.query(`UPDATE secrets SET watch_status = $2 WHERE id = $1`, [id, JSON.stringify(status)]);
   }
 
   /** Decrypted credentials for a provider. Never log or return them. */

@@ -12,7 +12,7 @@ import { RESOURCE_KINDS, ResourceKind } from '../inventory/resource-columns';
 import { MetricsService } from '../metrics/metrics.service';
 import { isProviderError } from '../providers/provider-error';
 import { ProviderRegistry } from '../providers/provider-registry';
-import type { ResourceType } from '../providers/provider';
+import type { ResourcePage, ResourceType } from '../providers/provider';
 import type { SecretEntity } from '../secrets/secret.entity';
 import { SecretsService } from '../secrets/secrets.service';
 import { ScopeLock, ScopeLocks, scopeKey } from './scope-locks';
@@ -39,6 +39,12 @@ export interface StartedSync {
   done: Promise<SyncJobEntity>;
 }
 
+/** A complete listing that does not come from the provider's `list` (a change feed's first answer), and when it began. */
+export interface ListingSource {
+  pages: AsyncIterable<ResourcePage> | Iterable<ResourcePage>;
+  startedAt: Date;
+}
+
 /**
  * Full sync of one scope (secret, resource type, region): page through the
  * vendor, write in batches, and, only when the listing was complete,
@@ -63,7 +69,7 @@ export class FullSyncService implements OnApplicationShutdown {
   ) {}
 
   /** Starts a sync; 409 with the running job's id when the scope is already syncing. */
-  async start(secret: SecretEntity, resourceType: ResourceType, region: string | null, trigger: JobTrigger): Promise<StartedSync> {
+  async start(secret: SecretEntity, resourceType: ResourceType, region: string | null, trigger: JobTrigger, source?: ListingSource): Promise<StartedSync> {
     const scope: JobScope = { secretId: secret.id, vendor: secret.vendor, resourceType, region };
     const lock = await this.lockOrRefuse(scope);
     let job: SyncJobEntity;
@@ -73,7 +79,7 @@ export class FullSyncService implements OnApplicationShutdown {
       await lock.release();
       throw error;
     }
-    const done = this.runLocked(job, secret, lock);
+    const done = this.runLocked(job, secret, lock, source);
     if (trigger === 'api') {
       // After the start: a failed audit write answers an error but cannot leave a job or a lock behind.
       await this.audit.record({ action: 'sync.triggered', target: { kind: 'sync_job', id: job.id }, details: { secret_id: secret.id, resource_type: resourceType, region } });
@@ -121,7 +127,7 @@ export class FullSyncService implements OnApplicationShutdown {
   }
 
   /** Runs a job whose scope lock is held, beating its heartbeat; stops it when another replica ended it. */
-  private async runLocked(job: SyncJobEntity, secret: SecretEntity, lock: ScopeLock): Promise<SyncJobEntity> {
+  private async runLocked(job: SyncJobEntity, secret: SecretEntity, lock: ScopeLock, source?: ListingSource): Promise<SyncJobEntity> {
     const controller = new AbortController();
     this.running.set(job.id, controller);
     const heartbeat = setInterval(() => {
@@ -132,7 +138,7 @@ export class FullSyncService implements OnApplicationShutdown {
     }, heartbeatIntervalMs(this.environment.CMDB_SYNC_HEARTBEAT_TIMEOUT_MS));
     heartbeat.unref();
     try {
-      return await this.run(job, secret, lock, controller.signal);
+      return await this.run(job, secret, lock, controller.signal, source);
     } finally {
       clearInterval(heartbeat);
       this.running.delete(job.id);
@@ -147,7 +153,7 @@ export class FullSyncService implements OnApplicationShutdown {
     while (this.running.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
   }
 
-  private async run(job: SyncJobEntity, secret: SecretEntity, lock: ScopeLock, signal: AbortSignal): Promise<SyncJobEntity> {
+  private async run(job: SyncJobEntity, secret: SecretEntity, lock: ScopeLock, signal: AbortSignal, source?: ListingSource): Promise<SyncJobEntity> {
     const kind = RESOURCE_KINDS[job.resourceType];
     const region = jobRegion(job);
     let batchNo = 0;
@@ -173,11 +179,10 @@ export class FullSyncService implements OnApplicationShutdown {
     };
 
     let listingError: unknown = null;
-    const listingStartedAt = new Date();
+    const listingStartedAt = source?.startedAt ?? new Date();
     try {
-      const credentials = this.secrets.credentialsOf(secret);
-      const provider = this.providers.get(secret.vendor);
-      for await (const page of provider.list(credentials, job.resourceType, { region, signal })) {
+      const pages = source?.pages ?? this.providers.get(secret.vendor).list(this.secrets.credentialsOf(secret), job.resourceType, { region, signal });
+      for await (const page of pages) {
         for (const record of page.items) {
           buffer.push({ record, queryAt: page.queryAt });
           seen.push(record.instanceId);

@@ -2,14 +2,19 @@ import { postSoap, type SoapTarget } from './soap-transport';
 import {
   continueRetrievePropertiesExEnvelope,
   createContainerViewEnvelope,
+  createFilterEnvelope,
+  destroyPropertyFilterEnvelope,
   destroyViewEnvelope,
   loginEnvelope,
   logoutEnvelope,
   retrievePropertiesExEnvelope,
   retrieveServiceContentEnvelope,
+  waitForUpdatesExEnvelope,
   type MoRef,
   type ViewQuery,
+  type WaitOptions,
 } from './vim-envelopes';
+import { readUpdateSet, type UpdateSet } from './update-set';
 import { faultError, httpStatusError } from './vsphere-errors';
 import { MalformedSoapError, asArray, decodeValue, moRefOf, parseSoapReply, textOf, type VimValue, type XmlNode } from './vim-xml';
 
@@ -123,6 +128,22 @@ export class VimClient {
   async continueRetrievePropertiesEx(token: string, signal: AbortSignal): Promise<RetrieveResult> {
     const envelope = continueRetrievePropertiesExEnvelope(this.serviceContent.propertyCollector, token);
     return readRetrieveResult(await this.invoke('ContinueRetrievePropertiesEx', envelope, signal));
+  }
+
+  async createFilter(query: ViewQuery, signal: AbortSignal): Promise<MoRef> {
+    const filter = moRefOf(asArray(await this.invoke('CreateFilter', createFilterEnvelope(this.serviceContent.propertyCollector, query), signal))[0]);
+    if (!filter) throw new MalformedSoapError('CreateFilter returned no filter');
+    return filter;
+  }
+
+  /** null: the wait ended (maxWaitSeconds) with nothing new; keep the version held. */
+  async waitForUpdatesEx(version: string, options: WaitOptions, signal: AbortSignal): Promise<UpdateSet | null> {
+    const envelope = waitForUpdatesExEnvelope(this.serviceContent.propertyCollector, version, options);
+    return readUpdateSet(await this.invoke('WaitForUpdatesEx', envelope, signal));
+  }
+
+  async destroyPropertyFilter(filter: MoRef, signal: AbortSignal): Promise<void> {
+    await this.invoke('DestroyPropertyFilter', destroyPropertyFilterEnvelope(filter), signal);
   }
 
   private async invoke(method: string, envelope: string, signal: AbortSignal) {

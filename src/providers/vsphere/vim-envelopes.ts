@@ -60,21 +60,53 @@ export interface ViewQuery {
   paths: readonly string[];
 }
 
+/** The propSet and objectSet of a PropertyFilterSpec over a ViewQuery: the view's objects, not the view. */
+const viewFilterSpec = (query: ViewQuery) =>
+  `<propSet><type>${xml(query.objectType)}</type>` +
+  query.paths.map((path) => `<pathSet>${xml(path)}</pathSet>`).join('') +
+  '</propSet>' +
+  `<objectSet>${moRef('obj', query.view)}<skip>true</skip>` +
+  '<selectSet xsi:type="TraversalSpec"><name>traverseView</name><type>ContainerView</type>' +
+  '<path>view</path><skip>false</skip></selectSet>' +
+  '</objectSet>';
+
 export const retrievePropertiesExEnvelope = (propertyCollector: MoRef, query: ViewQuery, maxObjects: number) =>
   envelope(
     'RetrievePropertiesEx',
     moRef('_this', propertyCollector) +
-      '<specSet>' +
-      `<propSet><type>${xml(query.objectType)}</type>` +
-      query.paths.map((path) => `<pathSet>${xml(path)}</pathSet>`).join('') +
-      '</propSet>' +
-      `<objectSet>${moRef('obj', query.view)}<skip>true</skip>` +
-      '<selectSet xsi:type="TraversalSpec"><name>traverseView</name><type>ContainerView</type>' +
-      '<path>view</path><skip>false</skip></selectSet>' +
-      '</objectSet>' +
-      '</specSet>' +
+      `<specSet>${viewFilterSpec(query)}</specSet>` +
       `<options><maxObjects>${xml(maxObjects)}</maxObjects></options>`,
   );
 
 export const continueRetrievePropertiesExEnvelope = (propertyCollector: MoRef, token: string) =>
   envelope('ContinueRetrievePropertiesEx', moRef('_this', propertyCollector) + `<token>${xml(token)}</token>`);
+
+/**
+ * A filter on the session's PropertyCollector over what a container view
+ * holds. `partialUpdates` false: a change names the whole requested path, so
+ * a modify replaces the value the client holds for it.
+ */
+export const createFilterEnvelope = (propertyCollector: MoRef, query: ViewQuery) =>
+  envelope(
+    'CreateFilter',
+    moRef('_this', propertyCollector) + `<spec>${viewFilterSpec(query)}</spec><partialUpdates>false</partialUpdates>`,
+  );
+
+export interface WaitOptions {
+  /** The longest the server holds the call when nothing changed; it then answers an empty result. */
+  maxWaitSeconds: number;
+  /** Object updates per answer; more come as `truncated` answers continued with their version. */
+  maxObjectUpdates: number;
+}
+
+/** `version` '' asks for everything the filters hold, as `enter` updates. */
+export const waitForUpdatesExEnvelope = (propertyCollector: MoRef, version: string, options: WaitOptions) =>
+  envelope(
+    'WaitForUpdatesEx',
+    moRef('_this', propertyCollector) +
+      `<version>${xml(version)}</version>` +
+      `<options><maxWaitSeconds>${xml(options.maxWaitSeconds)}</maxWaitSeconds>` +
+      `<maxObjectUpdates>${xml(options.maxObjectUpdates)}</maxObjectUpdates></options>`,
+  );
+
+export const destroyPropertyFilterEnvelope = (filter: MoRef) => envelope('DestroyPropertyFilter', moRef('_this', filter));

@@ -13,7 +13,7 @@ export interface VmListingOptions {
   maxPages: number;
 }
 
-interface Datacenter {
+export interface Datacenter {
   ref: MoRef;
   name: string;
 }
@@ -74,7 +74,8 @@ export async function* listVirtualMachines(
   }
 }
 
-async function listDatacenters(session: VsphereSession, options: VmListingOptions): Promise<Datacenter[]> {
+/** The datacenters of the vCenter, by MoRef and name. */
+export async function listDatacenters(session: VsphereSession, options: VmListingOptions): Promise<Datacenter[]> {
   const datacenters: Datacenter[] = [];
   let pages = 0;
   for await (const page of viewPages(session, session.serviceContent.rootFolder, 'Datacenter', ['name'], options.maxObjects)) {

@@ -94,6 +94,11 @@ export class SecretFieldsDto {
   @MaxLength(128)
   sync_schedule?: string | null;
 
+  @ApiPropertyOptional({ default: false, description: "vSphere: follow the vCenter's change feed (PropertyCollector) and keep hosts current within seconds" })
+  @IsOptional()
+  @IsBoolean()
+  watch?: boolean;
+
   @ApiPropertyOptional({ description: 'IANA time zone of sync_schedule (UTC by default)', example: 'Asia/Shanghai' })
   @IsOptional()
   @IsString()

@@ -21,6 +21,9 @@ export function secretView(secret: SecretEntity, defaultSchedule: string | null)
     project_ids: secret.projectIds,
     tls: secret.vendor === 'vsphere' ? { ca: secret.tlsCa, insecure: secret.tlsInsecure } : null,
     enabled: secret.enabled,
+    watch: secret.watch,
+    /** null until a process follows the feed (and for a secret that does not watch). */
+    watch_status: secret.watch ? secret.watchStatus : null,
     sync_schedule: secret.syncSchedule,
     sync_timezone: secret.syncTimezone,
     effective_schedule: schedule,

@@ -168,20 +168,32 @@ function propertyValue(host: SimHost, datacenter: SimDatacenter, path: string, t
   }
 }
 
-export function renderVm(host: SimHost, datacenter: SimDatacenter, paths: string[], template: boolean): string {
-  let props = '';
+/** The `<val>` of each requested path the VM has set. */
+export function vmProperties(host: SimHost, datacenter: SimDatacenter, paths: string[], template: boolean): Map<string, string> {
+  const props = new Map<string, string>();
   for (const path of paths) {
     const value = propertyValue(host, datacenter, path, template);
-    if (value !== null) props += propSet(path, value);
+    if (value !== null) props.set(path, value);
   }
-  return `<objects>${moRef('obj', 'VirtualMachine', host.id)}${props}</objects>`;
+  return props;
+}
+
+export function datacenterProperties(datacenter: SimDatacenter, paths: string[]): Map<string, string> {
+  const props = new Map<string, string>();
+  for (const path of paths) {
+    if (path === 'name') props.set('name', val.string(escapeInventoryName(datacenter.name)));
+    if (path === 'vmFolder') props.set('vmFolder', val.moRef('Folder', datacenter.vmFolder));
+  }
+  return props;
+}
+
+const objectContent = (type: string, id: string, props: Map<string, string>) =>
+  `<objects>${moRef('obj', type, id)}${[...props].map(([path, value]) => propSet(path, value)).join('')}</objects>`;
+
+export function renderVm(host: SimHost, datacenter: SimDatacenter, paths: string[], template: boolean): string {
+  return objectContent('VirtualMachine', host.id, vmProperties(host, datacenter, paths, template));
 }
 
 export function renderDatacenter(datacenter: SimDatacenter, paths: string[]): string {
-  let props = '';
-  for (const path of paths) {
-    if (path === 'name') props += propSet('name', val.string(escapeInventoryName(datacenter.name)));
-    if (path === 'vmFolder') props += propSet('vmFolder', val.moRef('Folder', datacenter.vmFolder));
-  }
-  return `<objects>${moRef('obj', 'Datacenter', datacenter.ref)}${props}</objects>`;
+  return objectContent('Datacenter', datacenter.ref, datacenterProperties(datacenter, paths));
 }

@@ -131,6 +131,62 @@ describe('VsphereSimulator wire format', () => {
     expect(reply.body).not.toContain('<token>');
   });
 
+  it('serves the change feed: CreateFilter, WaitForUpdatesEx (enter, then modify and leave, then an empty wait) and DestroyPropertyFilter', async () => {
+    const { cookie } = await login('pw');
+    const view = await viewOf(cookie!, 'group-d1', 'VirtualMachine');
+    const created = await post(
+      call(
+        'CreateFilter',
+        '<_this type="PropertyCollector">propertyCollector</_this><spec>' +
+          '<propSet><type>VirtualMachine</type><all>false</all><pathSet>runtime.powerState</pathSet><pathSet>summary.config</pathSet></propSet>' +
+          `<objectSet><obj type="ContainerView">${view}</obj><skip>true</skip><selectSet xsi:type="TraversalSpec">` +
+          '<name>v</name><type>ContainerView</type><path>view</path><skip>false</skip></selectSet></objectSet>' +
+          '</spec><partialUpdates>false</partialUpdates>',
+      ),
+      cookie,
+    );
+    const filter = /<returnval type="PropertyFilter">([^<]+)<\/returnval>/.exec(created.body)![1];
+    const wait = (version: string, maxObjectUpdates = 100) =>
+      post(
+        call(
+          'WaitForUpdatesEx',
+          `<_this type="PropertyCollector">propertyCollector</_this><version>${version}</version>` +
+            `<options><maxWaitSeconds>1</maxWaitSeconds><maxObjectUpdates>${maxObjectUpdates}</maxObjectUpdates></options>`,
+        ),
+        cookie,
+      );
+    const versionOf = (body: string) => /<version>([^<]+)<\/version>/.exec(body)![1];
+
+    const first = await wait('', 3);
+    expect(first.body).toContain(`<filterSet><filter type="PropertyFilter">${filter}</filter><objectSet><kind>enter</kind><obj type="VirtualMachine">${hosts[0].id}</obj>`);
+    expect(first.body).toContain('<changeSet><name>runtime.powerState</name><op>assign</op><val xsi:type="VirtualMachinePowerState">poweredOn</val></changeSet>');
+    expect(first.body.match(/<kind>enter<\/kind>/g)).toHaveLength(3);
+    expect(first.body).toContain('<truncated>true</truncated>');
+    const rest = await wait(versionOf(first.body));
+    expect(rest.body.match(/<kind>enter<\/kind>/g)).toHaveLength(hosts.length - 3);
+    expect(rest.body).toContain('<truncated>false</truncated>');
+
+    sim.powerOff('admin', hosts[1].id);
+    sim.removeVm('admin', hosts[2].id);
+    const changes = await wait(versionOf(rest.body));
+    expect(changes.body).toContain(
+      `<objectSet><kind>modify</kind><obj type="VirtualMachine">${hosts[1].id}</obj>` +
+        '<changeSet><name>runtime.powerState</name><op>assign</op><val xsi:type="VirtualMachinePowerState">poweredOff</val></changeSet></objectSet>',
+    );
+    expect(changes.body).toContain(`<objectSet><kind>leave</kind><obj type="VirtualMachine">${hosts[2].id}</obj></objectSet>`);
+
+    const quiet = await wait(versionOf(changes.body));
+    expect(quiet.body).toMatch(/<WaitForUpdatesExResponse xmlns="urn:vim25"><\/WaitForUpdatesExResponse>/);
+    const stale = await wait(versionOf(rest.body));
+    expect(stale.status).toBe(500);
+    expect(stale.body).toContain('xsi:type="InvalidCollectorVersion"');
+
+    const destroyed = await post(call('DestroyPropertyFilter', `<_this type="PropertyFilter">${filter}</_this>`), cookie);
+    expect(destroyed.status).toBe(200);
+    sim.load('admin', [hosts[2]]);
+    sim.powerOn('admin', hosts[1].id);
+  });
+
   it('refuses a SOAPAction version it does not know', async () => {
     const reply = await post(call('RetrieveServiceContent', '<_this type="ServiceInstance">ServiceInstance</_this>'), null, 'urn:vim25/99.0');
     expect(reply.status).toBe(500);

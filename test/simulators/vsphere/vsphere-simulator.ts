@@ -8,14 +8,26 @@ import type { SimHost } from '../common/model';
 import type { CloudSimulator, SimAccount } from '../common/simulator';
 import { createTestPki } from './certificates';
 import { attribute, child, list, parseSoapRequest, text, type Node } from './soap-request';
-import { DatacenterRegistry, ROOT_FOLDER, datacenterOf, renderDatacenter, renderVm, type SimDatacenter } from './vim-inventory';
+import { SimPropertyCollector, type CollectedObject } from './property-collector';
+import {
+  DatacenterRegistry,
+  ROOT_FOLDER,
+  datacenterOf,
+  datacenterProperties,
+  renderDatacenter,
+  renderVm,
+  vmProperties,
+  type SimDatacenter,
+} from './vim-inventory';
 import { PRIOR_VERSIONS, serviceContentXml, vimServiceVersionsXml } from './vim-service';
 import { fault, fields, moRef, response } from './vim-xml-writer';
 
 /**
  * A vCenter on 127.0.0.1 over HTTPS, speaking the vim25 subset the inventory
  * uses: RetrieveServiceContent, Login/Logout, CreateContainerView/DestroyView,
- * RetrievePropertiesEx/ContinueRetrievePropertiesEx, and
+ * RetrievePropertiesEx/ContinueRetrievePropertiesEx, the change feed
+ * (CreateFilter, WaitForUpdatesEx, DestroyPropertyFilter: see
+ * property-collector.ts), and
  * `GET /sdk/vimServiceVersions.xml`. Its certificate is signed by a CA made at
  * start (`caPem`), so clients can be tested with and without trusting it.
  *
@@ -41,6 +53,8 @@ export interface VsphereSimulatorOptions {
 }
 
 const SESSION_COOKIE = 'vmware_soap_session';
+/** How often a waiting WaitForUpdatesEx looks at the inventory again. */
+const WAIT_POLL_MS = 25;
 /** What vCenter caps maxObjects at when a client asks for none. */
 const DEFAULT_MAX_OBJECTS = 100;
 
@@ -74,6 +88,7 @@ interface SimSession {
   views: Map<string, SimView>;
   retrievals: Map<string, Retrieval>;
   vmPagesServed: number;
+  collector: SimPropertyCollector;
 }
 
 type Reply = { status: number; body: string; setCookie?: string } | 'hang';
@@ -158,6 +173,37 @@ export class VsphereSimulator implements CloudSimulator {
     this.sessions.clear();
   }
 
+  /** A vCenter restart: every session ends, and the collectors of the new ones know no version handed out before. */
+  restart(): void {
+    this.expireSessions();
+  }
+
+  /** Every collector refuses the versions it handed out (InvalidCollectorVersion), sessions staying alive. */
+  invalidateCollectorVersions(): void {
+    for (const session of this.sessions.values()) session.collector.invalidate();
+  }
+
+  /** Test hooks on one VM: what a vCenter operator does; the change feed reports it. */
+  powerOff(apiKey: string, vmId: string): void {
+    this.vm(apiKey, vmId).rawStatus = 'poweredOff';
+  }
+
+  powerOn(apiKey: string, vmId: string): void {
+    this.vm(apiKey, vmId).rawStatus = 'poweredOn';
+  }
+
+  rename(apiKey: string, vmId: string, name: string): void {
+    this.vm(apiKey, vmId).name = name;
+  }
+
+  addVm(apiKey: string, host: SimHost): void {
+    this.load(apiKey, [host]);
+  }
+
+  removeVm(apiKey: string, vmId: string): void {
+    this.state(apiKey).account.hosts.delete(vmId);
+  }
+
   /** Requests received for one vim25 method. */
   callCount(method: string): number {
     return this.calls.get(method) ?? 0;
@@ -183,6 +229,12 @@ export class VsphereSimulator implements CloudSimulator {
     });
   }
 
+  private vm(apiKey: string, vmId: string): SimHost {
+    const host = this.state(apiKey).account.hosts.get(vmId);
+    if (!host) throw new Error(`no VM ${vmId} in vSphere account ${apiKey}`);
+    return host;
+  }
+
   private state(apiKey: string): AccountState {
     const state = this.accounts.get(apiKey);
     if (!state) throw new Error(`no vSphere account ${apiKey}`);
@@ -206,7 +258,7 @@ export class VsphereSimulator implements CloudSimulator {
     await this.faults.delay();
     let reply: Reply;
     try {
-      reply = this.dispatch(req, body);
+      reply = await this.dispatch(req, body);
     } catch (error) {
       if (!(error instanceof VimFault)) throw error;
       reply = { status: error.status, body: fault(error.type, error.message, error.detail) };
@@ -220,7 +272,7 @@ export class VsphereSimulator implements CloudSimulator {
     res.writeHead(reply.status, headers).end(reply.body);
   }
 
-  private dispatch(req: IncomingMessage, body: string): Reply {
+  private dispatch(req: IncomingMessage, body: string): Reply | Promise<Reply> {
     const contentType = req.headers['content-type'] ?? '';
     const action = String(req.headers.soapaction ?? '').replace(/^"|"$/g, '');
     const request = parseSoapRequest(body);
@@ -254,6 +306,15 @@ export class VsphereSimulator implements CloudSimulator {
         if (!session.views.delete(view)) throw notFound('ContainerView', view);
         return this.ok(method, null);
       }
+      case 'CreateFilter':
+        return this.createFilter(session, args);
+      case 'WaitForUpdatesEx':
+        return this.waitForUpdates(req, session, args);
+      case 'DestroyPropertyFilter': {
+        const filter = text(args._this);
+        if (!session.collector.destroyFilter(filter)) throw notFound('PropertyFilter', filter);
+        return this.ok(method, null);
+      }
       default:
         throw new VimFault('MethodNotFound', `Method ${method} is not served by this simulator`);
     }
@@ -271,7 +332,15 @@ export class VsphereSimulator implements CloudSimulator {
     }
     const key = randomUUID();
     const now = Date.now();
-    this.sessions.set(key, { key, user: userName, lastUsedAt: now, views: new Map(), retrievals: new Map(), vmPagesServed: 0 });
+    this.sessions.set(key, {
+      key,
+      user: userName,
+      lastUsedAt: now,
+      views: new Map(),
+      retrievals: new Map(),
+      vmPagesServed: 0,
+      collector: new SimPropertyCollector(key),
+    });
     const returnval = fields([
       ['key', key],
       ['userName', userName],
@@ -321,6 +390,56 @@ export class VsphereSimulator implements CloudSimulator {
     const id = `session[${session.key}]${randomUUID()}`;
     session.views.set(id, { container, type: types[0] ?? '' });
     return this.ok('CreateContainerView', moRef('returnval', 'ContainerView', id));
+  }
+
+  /** A filter over what a container view holds (the view itself skipped), with the requested paths. */
+  private createFilter(session: SimSession, args: SoapArgs): Reply {
+    const spec = list(args.spec)[0];
+    const propSet = list(child(spec, 'propSet'))[0];
+    const objectSet = list(child(spec, 'objectSet'))[0];
+    const objectType = text(child(propSet, 'type'));
+    const paths = list(child(propSet, 'pathSet')).map((node) => text(node));
+    const viewId = text(child(objectSet, 'obj'));
+    const view = session.views.get(viewId);
+    if (!view) throw notFound('ContainerView', viewId);
+    const traversesView = list(child(objectSet, 'selectSet')).some((node) => text(child(node, 'type')) === 'ContainerView' && text(child(node, 'path')) === 'view');
+    const contents = (): CollectedObject[] => {
+      if (!traversesView || view.type !== objectType || !this.sessions.has(session.key)) return [];
+      const { account, datacenters } = this.state(session.user);
+      return this.viewContents(session.user, view).flatMap((id): CollectedObject[] => {
+        if (objectType === 'Datacenter') {
+          const datacenter = datacenters.all().find((candidate) => candidate.ref === id);
+          return datacenter ? [{ id, props: datacenterProperties(datacenter, paths) }] : [];
+        }
+        const host = account.hosts.get(id);
+        return host ? [{ id, props: vmProperties(host, datacenters.ensure(datacenterOf(host)), paths, this.templates.has(id)) }] : [];
+      });
+    };
+    return this.ok('CreateFilter', moRef('returnval', 'PropertyFilter', session.collector.createFilter({ objectType, contents })));
+  }
+
+  /**
+   * WaitForUpdatesEx: answers at once when something changed (or for version
+   * ''), else looks again every few ms until maxWaitSeconds pass, then
+   * answers without returnval. A session ended meanwhile (expireSessions,
+   * restart) fails the wait with NotAuthenticated, as vCenter does.
+   */
+  private async waitForUpdates(req: IncomingMessage, session: SimSession, args: SoapArgs): Promise<Reply> {
+    const version = text(args.version);
+    const maxWaitSeconds = Number(text(child(args.options, 'maxWaitSeconds')) || '0');
+    const maxObjectUpdates = Number(text(child(args.options, 'maxObjectUpdates')) || '0');
+    const deadline = Date.now() + Math.max(0, maxWaitSeconds) * 1000;
+    for (;;) {
+      if (this.sessions.get(session.key) !== session) this.authenticated(req);
+      const result = session.collector.collect(version, Number.isInteger(maxObjectUpdates) && maxObjectUpdates > 0 ? maxObjectUpdates : 100);
+      if (result.kind === 'invalid-version') {
+        throw new VimFault('InvalidCollectorVersion', 'The collector version is not valid.');
+      }
+      if (result.kind === 'updates') return this.ok('WaitForUpdatesEx', result.returnval);
+      if (Date.now() >= deadline || !this.server.listening) return this.ok('WaitForUpdatesEx', null);
+      await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
+      session.lastUsedAt = Date.now(); // a waiting session is in use
+    }
   }
 
   /**

@@ -1,0 +1,46 @@
+import { MetricsService } from '../../metrics/metrics.service';
+import { ProviderError } from '../../providers/provider-error';
+import type { WatchStatus } from '../../secrets/secret.entity';
+import type { SecretsService } from '../../secrets/secrets.service';
+import { WatchStatusBook } from './watch-status-book';
+
+describe('WatchStatusBook', () => {
+  let saved: WatchStatus[];
+  let metrics: MetricsService;
+  let book: WatchStatusBook;
+  const vendorError = (retryable: boolean, code: string) => new ProviderError({ vendor: 'vsphere', code, message: `${code} happened`, retryable });
+
+  beforeEach(() => {
+    saved = [];
+    metrics = new MetricsService();
+    const secrets = { recordWatchStatus: async (_id: string, status: WatchStatus) => void saved.push(status) } as unknown as SecretsService;
+    book = new WatchStatusBook('secret-1', secrets, metrics);
+  });
+
+  it('says reconnecting after a retryable vendor error and failed after one that needs the secret fixed, with code and message', async () => {
+    await book.broken(vendorError(true, 'NotAuthenticated'));
+    expect(saved.at(-1)).toMatchObject({ state: 'reconnecting', error: { code: 'NotAuthenticated', message: 'NotAuthenticated happened' } });
+    await book.broken(vendorError(false, 'InvalidLogin'));
+    expect(saved.at(-1)).toMatchObject({ state: 'failed', error: { code: 'InvalidLogin' } });
+    await book.following();
+    expect(saved.at(-1)).toMatchObject({ state: 'following', error: null });
+    const exported = await metrics.registry.getSingleMetricAsString('cmdb_watch_restarts_total');
+    expect(exported).toContain('code="InvalidLogin"} 1');
+  });
+
+  it('counts created, updated and deleted resources as updates, and an answer of unchanged ones as none', async () => {
+    const result = (action: 'created' | 'updated' | 'unchanged' | 'deleted' | 'failed') => ({ instance_id: 'i', name: 'n', action, success: action !== 'failed', message: null });
+    await book.applied([result('unchanged'), result('unchanged')]);
+    expect(book.current).toMatchObject({ updates_applied: 0, last_update_at: null });
+    await book.applied([result('created'), result('updated'), result('deleted'), result('failed'), result('unchanged')]);
+    expect(book.current).toMatchObject({ updates_applied: 3, last_update_at: expect.any(String) });
+  });
+
+  it('ignores what the feed reports after it was stopped', async () => {
+    await book.following();
+    await book.stopped();
+    await book.broken(vendorError(true, 'NotAuthenticated'));
+    expect(book.current.state).toBe('stopped');
+    expect(saved.at(-1)!.state).toBe('stopped');
+  });
+});

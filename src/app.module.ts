@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { loggerParams } from './common/logging';
 import { AuthModule } from './auth/auth.module';
+import { ChangesModule } from './changes/changes.module';
 import { ConfigModule } from './config/config.module';
 import type { EnvironmentVariables } from './config/environment';
 import type { DatabaseHandle } from './database/database-handle';
@@ -37,6 +38,7 @@ export class AppModule {
         SecretsModule,
         SyncModule,
         InventoryModule,
+        ChangesModule,
       ],
     };
   }

@@ -22,6 +22,13 @@ export interface ItemResult {
   message: string | null;
 }
 
+/**
+ * The caller's own writes in a batch's transaction (a sync job's counters),
+ * given the batch's results: run just before the change log append, which
+ * must be the transaction's last statement (see appendChanges).
+ */
+export type BeforeChangeLog = (results: ItemResult[]) => Promise<void>;
+
 /** Where a full sync's deletions apply: the secret's resources of one kind, in one region (null: all). */
 export interface DeletionScope {
   secretId: string;
@@ -55,15 +62,37 @@ interface PendingWrite {
 export class InventoryWriter {
   private readonly upserts = new Map<string, string>();
 
-  async writeBatch(manager: EntityManager, kind: ResourceKind, secretId: string, items: ListedItem[], origin: ChangeOrigin): Promise<ItemResult[]> {
+  async writeBatch(
+    manager: EntityManager,
+    kind: ResourceKind,
+    secretId: string,
+    items: ListedItem[],
+    origin: ChangeOrigin,
+    beforeChangeLog?: BeforeChangeLog,
+  ): Promise<ItemResult[]> {
     const results: ItemResult[] = [];
+    const changes = await this.writeItems(manager, kind, secretId, items, origin, results);
+    await beforeChangeLog?.(results);
+    await appendChanges(manager, changes);
+    return results;
+  }
+
+  /** Writes the batch's rows; fills `results` and answers the changes to log. */
+  private async writeItems(
+    manager: EntityManager,
+    kind: ResourceKind,
+    secretId: string,
+    items: ListedItem[],
+    origin: ChangeOrigin,
+    results: ItemResult[],
+  ): Promise<ResourceChange[]> {
     const latest = new Map<string, ListedItem>();
     for (const item of items) {
       const problem = rowProblem(kind, item.record);
       if (problem) results.push(result(item.record, 'failed', problem));
       else latest.set(item.record.instanceId, item); // a listing that repeats an item: its last copy wins
     }
-    if (latest.size === 0) return results;
+    if (latest.size === 0) return [];
 
     // No row locks: the upsert's WHERE re-checks age and checksum itself, and an
     // unchanged re-sync must write nothing, not even lock marks.
@@ -88,7 +117,7 @@ export class InventoryWriter {
       }
     }
     await this.loadTrackedColumns(manager, kind, pending);
-    if (pending.length === 0) return results;
+    if (pending.length === 0) return [];
 
     // One lock order for every writer of these rows: two batches that share a row cannot deadlock.
     pending.sort((a, b) => (a.item.record.instanceId < b.item.record.instanceId ? -1 : 1));
@@ -118,8 +147,7 @@ export class InventoryWriter {
         origin,
       });
     }
-    await appendChanges(manager, changes);
-    return results;
+    return changes;
   }
 
   /**
@@ -135,6 +163,7 @@ export class InventoryWriter {
     seenInstanceIds: string[],
     listingStartedAt: Date,
     origin: ChangeOrigin,
+    beforeChangeLog?: BeforeChangeLog,
   ): Promise<ItemResult[]> {
     // TypeORM answers an UPDATE ... RETURNING with [rows, affected count].
     const [gone]: [{ id: string; instance_id: string; name: string; vendor: string; checksum: string }[], number] = await manager.query(
@@ -145,6 +174,8 @@ export class InventoryWriter {
         RETURNING r.id, r.instance_id, r.name, r.vendor, r.checksum`,
       [scope.secretId, scope.region, seenInstanceIds, listingStartedAt],
     );
+    const results: ItemResult[] = gone.map((row) => ({ instance_id: row.instance_id, name: row.name, action: 'deleted', success: true, message: null }));
+    await beforeChangeLog?.(results);
     await appendChanges(
       manager,
       gone.map((row) => ({
@@ -158,7 +189,7 @@ export class InventoryWriter {
         origin,
       })),
     );
-    return gone.map((row) => ({ instance_id: row.instance_id, name: row.name, action: 'deleted', success: true, message: null }));
+    return results;
   }
 
   /** The stored values of the rows about to change, for the change log's old/new pairs. */

@@ -177,10 +177,13 @@ export class FullSyncService implements OnApplicationShutdown {
         error = toJobError(listingError);
         status = pagesWritten > 0 ? 'partial' : 'failed';
       } else {
-        await this.dataSource.transaction(async (manager) => {
-          const deleted = await this.writer.deleteMissing(manager, kind, { secretId: secret.id, region }, seen, listingStartedAt, syncOrigin(job.id));
-          await this.jobs.recordBatch(manager, job.id, batchNo++, deleted, 0);
-        });
+        const number = batchNo++;
+        // The job's counters before the change log: its append must be the transaction's last statement (see appendChanges).
+        await this.dataSource.transaction((manager) =>
+          this.writer.deleteMissing(manager, kind, { secretId: secret.id, region }, seen, listingStartedAt, syncOrigin(job.id), (deleted) =>
+            this.jobs.recordBatch(manager, job.id, number, deleted, 0),
+          ),
+        );
         const current = await this.jobs.get(job.id);
         status = current.totalFailed > 0 ? 'partial' : 'succeeded';
       }
@@ -206,11 +209,12 @@ export class FullSyncService implements OnApplicationShutdown {
     batchNo: number,
   ): Promise<number> {
     try {
-      const results = await this.dataSource.transaction(async (manager) => {
-        const written = await this.writer.writeBatch(manager, kind, secretId, items, syncOrigin(job.id));
-        await this.jobs.recordBatch(manager, job.id, batchNo, [...failures, ...written], pages);
-        return written;
-      });
+      // The job's counters before the change log: its append must be the transaction's last statement (see appendChanges).
+      const results = await this.dataSource.transaction((manager) =>
+        this.writer.writeBatch(manager, kind, secretId, items, syncOrigin(job.id), (written) =>
+          this.jobs.recordBatch(manager, job.id, batchNo, [...failures, ...written], pages),
+        ),
+      );
       return createdIn(results);
     } catch (error) {
       // A record the checks let through broke the statement: write one by one, so it fails alone.

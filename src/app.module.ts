@@ -12,6 +12,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { InventoryModule } from './inventory/inventory.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { PublishingModule } from './publishing/publishing.module';
 import { SecretsModule } from './secrets/secrets.module';
 import { SyncModule } from './sync/sync.module';
 
@@ -39,6 +40,7 @@ export class AppModule {
         SyncModule,
         InventoryModule,
         ChangesModule,
+        PublishingModule,
       ],
     };
   }

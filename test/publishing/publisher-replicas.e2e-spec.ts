@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { DatabaseHandle } from '../../src/database/database-handle';
 import { startTestApp, TestApp } from '../support/test-app';
 import { createTestDatabase } from '../support/test-database';
@@ -16,12 +17,14 @@ onPostgres('two replicas publishing the same change log', () => {
   let secretId: string;
   const closed = new Set<TestApp>();
 
-  const sync = (t: TestApp) => t.http.post(`/secrets/${secretId}/sync`).send({ resource_type: 'host', region: 'cn-hangzhou' }).expect(200);
+  const sync = async (t: TestApp) =>
+    expect((await t.http.post(`/secrets/${secretId}/sync`).send({ resource_type: 'host', region: 'cn-hangzhou' }).expect(200)).body).toMatchObject({ status: 'succeeded' });
   const publishingHere = async (t: TestApp) => (await t.raw.get('/readyz').expect(200)).body.publishing;
 
   beforeAll(async () => {
     cloud = await AliyunHosts.start();
-    const environment = publishEnvironment(bus, { mqtt: MACHINE_MQTT, nats: MACHINE_NATS });
+    // One key for both replicas: either one decrypts the secret the other stored.
+    const environment = { ...publishEnvironment(bus, { mqtt: MACHINE_MQTT, nats: MACHINE_NATS }), CMDB_ENCRYPTION_KEY: randomBytes(32).toString('base64') };
     database = await createTestDatabase();
     first = await startTestApp(environment, { sharedDatabase: database });
     second = await startTestApp(environment, { sharedDatabase: database });

@@ -13,6 +13,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { InventoryModule } from './inventory/inventory.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { PublishingModule } from './publishing/publishing.module';
 import { SecretsModule } from './secrets/secrets.module';
 import { SyncModule } from './sync/sync.module';
 import { VsphereWatchModule } from './sync/vsphere-watch/vsphere-watch.module';
@@ -43,6 +44,7 @@ export class AppModule {
         InventoryModule,
         ChangesModule,
         WatchModule,
+        PublishingModule,
       ],
     };
   }

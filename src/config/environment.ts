@@ -228,6 +228,105 @@ export class EnvironmentVariables {
   @Min(100)
   @Max(600_000)
   CMDB_WATCH_CLAIM_INTERVAL_MS = 30_000;
+
+  /** Publishes every change to this MQTT broker (mqtt://, mqtts://, ws://, wss://); unset: off. */
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @Matches(/^(mqtts?|wss?):\/\/.+/, { message: 'CMDB_PUBLISH_MQTT_URL must be an mqtt://, mqtts://, ws:// or wss:// URL' })
+  CMDB_PUBLISH_MQTT_URL?: string;
+
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @IsString()
+  CMDB_PUBLISH_MQTT_USERNAME?: string;
+
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @IsString()
+  CMDB_PUBLISH_MQTT_PASSWORD?: string;
+
+  /** PEM file of the CA that signed the MQTT broker's certificate (mqtts://, wss://); unset: the system's CAs. */
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @IsString()
+  CMDB_PUBLISH_MQTT_CA_FILE?: string;
+
+  /** Publishes every change to this NATS server's JetStream (nats://, tls://); unset: off. */
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @Matches(/^(nats|tls):\/\/.+/, { message: 'CMDB_PUBLISH_NATS_URL must be a nats:// or tls:// URL' })
+  CMDB_PUBLISH_NATS_URL?: string;
+
+  /** First level of every MQTT topic and NATS subject. */
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'CMDB_PUBLISH_TOPIC_PREFIX must be letters, digits, _ or - (one topic level)' })
+  CMDB_PUBLISH_TOPIC_PREFIX = 'cmdb';
+
+  /** The CloudEvents `source` of every published change: a URI reference naming this CMDB. */
+  @IsString()
+  @MinLength(1)
+  CMDB_PUBLISH_SOURCE = '/cmdb';
+
+  /** The JetStream stream (created when missing, bound to `<prefix>.>`) and its limits. */
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'CMDB_PUBLISH_NATS_STREAM must be letters, digits, _ or -' })
+  CMDB_PUBLISH_NATS_STREAM = 'CMDB';
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  CMDB_PUBLISH_NATS_MAX_AGE_SECONDS = 604_800;
+
+  /** -1: unlimited. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(-1)
+  CMDB_PUBLISH_NATS_MAX_BYTES = -1;
+
+  /** -1: unlimited. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(-1)
+  CMDB_PUBLISH_NATS_MAX_MESSAGES = -1;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  CMDB_PUBLISH_NATS_REPLICAS = 1;
+
+  /** A change re-sent within this window is not stored twice (Nats-Msg-Id = revision). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  CMDB_PUBLISH_NATS_DUPLICATE_WINDOW_SECONDS = 120;
+
+  /** Changes read from the log and sent per broker round. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  CMDB_PUBLISH_BATCH_SIZE = 500;
+
+  /** A connection or a round's acknowledgements slower than this (ms) is retried from the last acknowledged revision. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  CMDB_PUBLISH_TIMEOUT_MS = 10_000;
+
+  /** Longest wait between attempts while a broker is down (ms); the wait starts at 250 ms and doubles. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  CMDB_PUBLISH_RETRY_MAX_MS = 30_000;
+
+  /** How often a replica that does not publish tries to take over a sink (ms). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(50)
+  @Max(600_000)
+  CMDB_PUBLISH_TAKEOVER_MS = 5_000;
 }
 
 export class InvalidEnvironmentError extends Error {
@@ -249,7 +348,8 @@ export function validateEnvironment(raw: Record<string, string | undefined>): En
   const environment = plainToInstance(EnvironmentVariables, relevant, { exposeDefaultValues: true });
   const errors = validateSync(environment, { forbidUnknownValues: false });
   const problems = errors.map((error) => {
-    const value = /KEY|TOKEN/.test(error.property) || error.property === 'DATABASE_URL' ? '(hidden)' : JSON.stringify(error.value);
+    // URLs may carry a user and password.
+    const value = /KEY|TOKEN|PASSWORD|_URL$/.test(error.property) ? '(hidden)' : JSON.stringify(error.value);
     return `${error.property}=${value}: ${Object.values(error.constraints ?? {}).join('; ')}`;
   });
   if (errors.length === 0 && environment.CMDB_HTTP_REQUEST_TIMEOUT_MS < environment.CMDB_HTTP_HEADERS_TIMEOUT_MS) {

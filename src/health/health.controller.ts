@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { Public } from '../auth/access.decorators';
 import { DATABASE_HANDLE } from '../database/database.tokens';
 import type { DatabaseHandle } from '../database/database-handle';
+import { PublishingService } from '../publishing/publishing.service';
 
 const READINESS_TIMEOUT_MS = 2_000;
 
@@ -16,6 +17,7 @@ export class HealthController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(DATABASE_HANDLE) private readonly database: DatabaseHandle,
+    private readonly publishing: PublishingService,
   ) {}
 
   @Get('healthz')
@@ -33,7 +35,10 @@ export class HealthController {
         this.dataSource.query('SELECT 1'),
         new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), READINESS_TIMEOUT_MS).unref()),
       ]);
-      return { status: 'ok', database: { status: 'up', kind: this.database.kind, latency_ms: Date.now() - started } };
+      const database = { status: 'up', kind: this.database.kind, latency_ms: Date.now() - started };
+      // A broker that is down delays publishing, not the API: its lag is a detail, never a reason to be unready.
+      const publishing = await this.publishing.status().catch(() => null);
+      return { status: 'ok', database, ...(publishing ? { publishing } : {}) };
     } catch {
       response.status(HttpStatus.SERVICE_UNAVAILABLE);
       return { status: 'unavailable', database: { status: 'down', kind: this.database.kind } };

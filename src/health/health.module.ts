@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { PublishingModule } from '../publishing/publishing.module';
 import { HealthController } from './health.controller';
 
-@Module({ controllers: [HealthController] })
+@Module({ imports: [PublishingModule], controllers: [HealthController] })
 export class HealthModule {}

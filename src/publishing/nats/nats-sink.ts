@@ -1,0 +1,116 @@
+import { connect } from '@nats-io/transport-node';
+import { headers, nanos, type NatsConnection } from '@nats-io/nats-core';
+import { jetstream, jetstreamManager, JetStreamApiCodes, JetStreamApiError, type JetStreamClient, type StreamConfig } from '@nats-io/jetstream';
+import type { ChangeSink } from '../change-sink';
+import { CLOUDEVENTS_CONTENT_TYPE, structuredPayload } from '../cloud-event';
+import type { PublishableChange } from '../publishable-change';
+import { withTimeout } from '../with-timeout';
+import { natsChangeSubject, natsStreamSubjects } from './nats-subjects';
+
+export interface NatsSinkSettings {
+  url: string;
+  topicPrefix: string;
+  source: string;
+  timeoutMs: number;
+  stream: {
+    name: string;
+    maxAgeSeconds: number;
+    /** -1: unlimited. */
+    maxBytes: number;
+    /** -1: unlimited. */
+    maxMessages: number;
+    replicas: number;
+    duplicateWindowSeconds: number;
+  };
+}
+
+/**
+ * Each change on its subject of a JetStream stream (created when missing),
+ * with `Nats-Msg-Id` = its revision: a change re-sent within the stream's
+ * duplicate window is acknowledged but not stored twice. Past the window, the
+ * last revision the stream holds tells the publisher where to resume.
+ */
+export class NatsSink implements ChangeSink {
+  readonly name = 'nats';
+  private connection: { nats: NatsConnection; js: JetStreamClient } | null = null;
+
+  constructor(private readonly settings: NatsSinkSettings) {}
+
+  async publish(changes: PublishableChange[]): Promise<void> {
+    const { js } = await this.connected();
+    const { topicPrefix, source, timeoutMs } = this.settings;
+    const acks = changes.map((change) => {
+      const header = headers();
+      header.set('Content-Type', CLOUDEVENTS_CONTENT_TYPE);
+      return js.publish(natsChangeSubject(topicPrefix, change), structuredPayload(change, source), { msgID: change.revision, headers: header, timeout: timeoutMs });
+    });
+    try {
+      await withTimeout(Promise.all(acks), timeoutMs + 1_000, 'NATS JetStream acknowledgement');
+    } catch (error) {
+      await this.close();
+      throw error;
+    }
+  }
+
+  async storedRevision(): Promise<string | null> {
+    const { nats } = await this.connected();
+    const manager = await jetstreamManager(nats, { timeout: this.settings.timeoutMs });
+    try {
+      const last = await manager.streams.getMessage(this.settings.stream.name, { last_by_subj: natsStreamSubjects(this.settings.topicPrefix)[0] });
+      return last?.header?.get('Nats-Msg-Id') || null;
+    } catch (error) {
+      if (isNoMessage(error)) return null;
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    const connection = this.connection;
+    this.connection = null;
+    if (connection) await connection.nats.close().catch(() => undefined);
+  }
+
+  private async connected(): Promise<{ nats: NatsConnection; js: JetStreamClient }> {
+    if (this.connection && !this.connection.nats.isClosed()) return this.connection;
+    const { url, timeoutMs } = this.settings;
+    // No reconnects inside the client: the publisher reconnects and re-sends from its cursor.
+    const nats = await connect({ servers: url, timeout: timeoutMs, reconnect: false, name: 'cmdb-publisher' });
+    try {
+      await this.ensureStream(nats);
+    } catch (error) {
+      await nats.close().catch(() => undefined);
+      throw error;
+    }
+    this.connection = { nats, js: jetstream(nats, { timeout: timeoutMs }) };
+    return this.connection;
+  }
+
+  private async ensureStream(nats: NatsConnection): Promise<void> {
+    const manager = await jetstreamManager(nats, { timeout: this.settings.timeoutMs });
+    const { name } = this.settings.stream;
+    try {
+      await manager.streams.info(name);
+    } catch (error) {
+      if (!(error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound)) throw error;
+      await manager.streams.add(this.streamConfig());
+    }
+  }
+
+  private streamConfig(): Partial<StreamConfig> & { name: string } {
+    const { stream, topicPrefix } = this.settings;
+    return {
+      name: stream.name,
+      subjects: natsStreamSubjects(topicPrefix),
+      max_age: nanos(stream.maxAgeSeconds * 1_000),
+      max_bytes: stream.maxBytes,
+      max_msgs: stream.maxMessages,
+      num_replicas: stream.replicas,
+      duplicate_window: nanos(stream.duplicateWindowSeconds * 1_000),
+    };
+  }
+}
+
+/** The stream is empty (or holds none of our subjects). */
+function isNoMessage(error: unknown): boolean {
+  return error instanceof JetStreamApiError && error.code === JetStreamApiCodes.NoMessageFound;
+}

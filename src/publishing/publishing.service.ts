@@ -1,0 +1,91 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Counter, Gauge } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { EnvironmentVariables } from '../config/environment';
+import { MetricsService } from '../metrics/metrics.service';
+import { CHANGE_FEED, type ChangeFeed } from './change-feed';
+import { ChangePublisher } from './change-publisher';
+import { configuredSinks } from './configured-sinks';
+import { readCursors } from './publish-cursors';
+import { PublisherLeases } from './publisher-leases';
+
+/** The state of one sink, as /readyz shows it. */
+export interface SinkStatus {
+  /** Revisions not yet acknowledged by the broker (whichever replica publishes). */
+  lag: number;
+  acknowledged_revision: string;
+  publishing_here: boolean;
+  last_error: string | null;
+}
+
+/**
+ * Starts a publisher per configured broker and reports their lag. The lag is
+ * read from the database (the log's latest revision less the sink's cursor),
+ * so every replica reports the same figure, not only the one publishing.
+ */
+@Injectable()
+export class PublishingService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Publishing');
+  private readonly publishers: ChangePublisher[];
+
+  constructor(
+    environment: EnvironmentVariables,
+    @Inject(CHANGE_FEED) private readonly feed: ChangeFeed,
+    leases: PublisherLeases,
+    metrics: MetricsService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {
+    const published = new Counter({ name: 'cmdb_publish_changes_total', help: 'Changes a broker acknowledged, by sink', labelNames: ['sink'] as const, registers: [metrics.registry] });
+    const failures = new Counter({ name: 'cmdb_publish_failures_total', help: 'Failed publishing attempts (broker down, refused or slow), by sink', labelNames: ['sink'] as const, registers: [metrics.registry] });
+    const settings = {
+      batchSize: environment.CMDB_PUBLISH_BATCH_SIZE,
+      retryMaxMs: environment.CMDB_PUBLISH_RETRY_MAX_MS,
+      takeoverMs: environment.CMDB_PUBLISH_TAKEOVER_MS,
+      idlePollMs: Math.max(environment.CMDB_PUBLISH_TAKEOVER_MS, 5_000),
+    };
+    const events = { published: (sink: string, count: number) => published.inc({ sink }, count), failed: (sink: string) => failures.inc({ sink }) };
+    this.publishers = configuredSinks(environment).map((sink) => new ChangePublisher(sink, feed, leases, settings, this.logger, events));
+    if (this.publishers.length > 0) this.registerLagGauge(metrics);
+  }
+
+  onApplicationBootstrap(): void {
+    for (const publisher of this.publishers) publisher.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all(this.publishers.map((publisher) => publisher.stop()));
+  }
+
+  /** Null when no broker is configured. */
+  async status(): Promise<Record<string, SinkStatus> | null> {
+    if (this.publishers.length === 0) return null;
+    const [latest, cursors] = await Promise.all([this.feed.latestRevision(), readCursors(this.dataSource)]);
+    return Object.fromEntries(
+      this.publishers.map((publisher) => {
+        const acknowledged = cursors.get(publisher.sink.name) ?? '0';
+        return [publisher.sink.name, { lag: lagOf(latest, acknowledged), acknowledged_revision: acknowledged, ...publisher.status() }];
+      }),
+    );
+  }
+
+  private registerLagGauge(metrics: MetricsService): void {
+    const readStatus = () => this.status();
+    new Gauge({
+      name: 'cmdb_publish_lag_revisions',
+      help: 'Revisions of the change log not yet acknowledged by the broker, by sink',
+      labelNames: ['sink'] as const,
+      registers: [metrics.registry],
+      async collect() {
+        // A database that does not answer leaves the last figures; /metrics still answers.
+        const status = await readStatus().catch(() => null);
+        for (const [sink, { lag }] of Object.entries(status ?? {})) this.set({ sink }, lag);
+      },
+    });
+  }
+}
+
+function lagOf(latest: string, acknowledged: string): number {
+  const lag = BigInt(latest) - BigInt(acknowledged);
+  return lag > 0n ? Number(lag) : 0;
+}

@@ -1,0 +1,78 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * A broker process of the test's own on a free port, that the test stops and
+ * starts again (same port, same data directory) without touching the
+ * machine's service.
+ */
+export interface OwnBroker {
+  url: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Stops it and removes its data. */
+  destroy(): Promise<void>;
+}
+
+export async function ownMosquitto(): Promise<OwnBroker> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'cmdb-mosquitto-'));
+  // Persistence keeps the subscribers' sessions and retained messages across the restart, as a real deployment does.
+  writeFileSync(join(dir, 'mosquitto.conf'), `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location ${dir}/\n`);
+  return ownBroker(`mqtt://127.0.0.1:${port}`, port, dir, () => spawn('mosquitto', ['-c', join(dir, 'mosquitto.conf')], { stdio: 'ignore' }));
+}
+
+export async function ownNats(): Promise<OwnBroker> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'cmdb-nats-'));
+  return ownBroker(`nats://127.0.0.1:${port}`, port, dir, () => spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dir], { stdio: 'ignore' }));
+}
+
+async function ownBroker(url: string, port: number, dir: string, launch: () => ChildProcess): Promise<OwnBroker> {
+  let child: ChildProcess | null = null;
+  const broker: OwnBroker = {
+    url,
+    async start() {
+      child = launch();
+      for (let i = 0; i < 100 && !(await answers(port)); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      if (!(await answers(port))) throw new Error(`broker on ${port} did not start`);
+    },
+    async stop() {
+      const running = child;
+      child = null;
+      if (!running || running.exitCode !== null) return;
+      const exited = new Promise((resolve) => running.once('exit', resolve));
+      running.kill('SIGTERM');
+      await exited;
+    },
+    async destroy() {
+      await broker.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  await broker.start();
+  return broker;
+}
+
+function answers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = new Socket();
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+    socket.connect(port, '127.0.0.1');
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}

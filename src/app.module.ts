@@ -5,6 +5,7 @@ import type { DestinationStream } from 'pino';
 import { loggerParams } from './common/logging';
 import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from './config/config.module';
+import { ConsoleModule } from './console/console.module';
 import type { EnvironmentVariables } from './config/environment';
 import type { DatabaseHandle } from './database/database-handle';
 import { DatabaseModule } from './database/database.module';
@@ -37,6 +38,7 @@ export class AppModule {
         SecretsModule,
         SyncModule,
         InventoryModule,
+        ConsoleModule,
       ],
     };
   }

@@ -3,20 +3,30 @@ import type { ResourceQuery, Sort } from '../api/types';
 export type ResourceKindPath = 'hosts' | 'databases';
 
 /** What differs between the hosts and the databases pages. */
-export const KINDS: Record<ResourceKindPath, { title: string; noun: string; typeFilter: 'instance_type' | 'engine'; typeLabel: string; columns: string[] }> = {
+export const KINDS: Record<ResourceKindPath, { title: string; noun: string; typeFilter: 'instance_type' | 'engine'; typeLabel: string; columns: { key: string; label: string }[] }> = {
   hosts: {
     title: 'Hosts',
     noun: 'host',
     typeFilter: 'instance_type',
     typeLabel: 'Instance type',
-    columns: ['instance_type', 'cpu', 'memory_mib', 'private_ips'],
+    columns: [
+      { key: 'instance_type', label: 'Type' },
+      { key: 'cpu', label: 'vCPU' },
+      { key: 'memory_mib', label: 'Memory (MiB)' },
+      { key: 'private_ips', label: 'Private IPs' },
+    ],
   },
   databases: {
     title: 'Databases',
     noun: 'database',
     typeFilter: 'engine',
     typeLabel: 'Engine',
-    columns: ['engine', 'engine_version', 'instance_class', 'memory_mib'],
+    columns: [
+      { key: 'engine', label: 'Engine' },
+      { key: 'engine_version', label: 'Version' },
+      { key: 'instance_class', label: 'Class' },
+      { key: 'memory_mib', label: 'Memory (MiB)' },
+    ],
   },
 };
 

@@ -76,6 +76,7 @@ export function OverviewPage() {
 
 /** Verifying costs a vendor call per secret: on demand, not on every visit. */
 function SecretHealth() {
+  const session = useSession();
   const check = useMutation({
     mutationFn: async () => {
       const secrets = await api<Page<SecretView>>('/secrets', { query: { limit: 500 } });
@@ -107,9 +108,13 @@ function SecretHealth() {
           <List size="sm" mt="xs">
             {check.data.map(({ secret, result }) => (
               <List.Item key={secret.id}>
-                <Link className="link" to={`/secrets/${secret.id}`}>
-                  {secret.name}
-                </Link>{' '}
+                {session.can('admin') ? (
+                  <Link className="link" to={`/secrets/${secret.id}`}>
+                    {secret.name}
+                  </Link>
+                ) : (
+                  secret.name
+                )}{' '}
                 ({secret.vendor}): {result.error?.code} {result.error?.message}
               </List.Item>
             ))}

@@ -54,13 +54,13 @@ export function ResourcesPage({ kind }: { kind: ResourceKindPath }) {
   const sortLabel = (field: string) => (sort === field ? 'ascending' : sort === `-${field}` ? 'descending' : undefined);
   const header = (field: string, label: string) =>
     SORT_FIELDS.includes(field) ? (
-      <Table.Th aria-sort={sortLabel(field) ?? 'none'}>
+      <Table.Th key={field} aria-sort={sortLabel(field) ?? 'none'}>
         <UnstyledButton onClick={() => sortBy(field)} fw={600} fz="sm">
           {label} {sort === field ? '▲' : sort === `-${field}` ? '▼' : ''}
         </UnstyledButton>
       </Table.Th>
     ) : (
-      <Table.Th>{label}</Table.Th>
+      <Table.Th key={field}>{label}</Table.Th>
     );
 
   return (
@@ -137,7 +137,7 @@ export function ResourcesPage({ kind }: { kind: ResourceKindPath }) {
                       <Table.Th>Vendor</Table.Th>
                       <Table.Th>Region · zone</Table.Th>
                       <Table.Th>Status</Table.Th>
-                      {meta.columns.map((column) => header(column, column))}
+                      {meta.columns.map((column) => header(column.key, column.label))}
                       {header('created_at', 'Created')}
                     </Table.Tr>
                   </Table.Thead>
@@ -158,7 +158,7 @@ export function ResourcesPage({ kind }: { kind: ResourceKindPath }) {
                           <StatusBadge value={item.state === 'deleted' ? 'deleted' : item.status} />
                         </Table.Td>
                         {meta.columns.map((column) => (
-                          <Table.Td key={column}>{formatValue(item[column])}</Table.Td>
+                          <Table.Td key={column.key}>{formatValue(item[column.key])}</Table.Td>
                         ))}
                         <Table.Td>{formatValue(typeof item.vendor_created_at === 'string' ? item.vendor_created_at.slice(0, 10) : null)}</Table.Td>
                       </Table.Tr>

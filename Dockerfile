@@ -1,4 +1,4 @@
-# Build stage: compile TypeScript with the dev dependencies.
+# Build stage: compile TypeScript and build the web console with the dev dependencies.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -6,7 +6,8 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
 COPY migrations ./migrations
-RUN npx nest build && npm prune --omit=dev
+COPY console ./console
+RUN npx nest build && npm run build:console && npm prune --omit=dev
 
 # Run stage: the compiled server and production dependencies only, as a non-root user.
 FROM node:20-bookworm-slim

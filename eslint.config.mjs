@@ -12,7 +12,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/database/migrate.cli.ts', 'src/**/*.cli.ts', 'bench/**/*.ts', 'test/simulators/run.ts', 'scripts/**'],
+    files: ['src/database/migrate.cli.ts', 'src/**/*.cli.ts', 'bench/**/*.ts', 'test/simulators/run.ts', 'scripts/**', 'demo/**'],
     rules: { 'no-console': 'off' },
   },
 );

@@ -7,6 +7,7 @@ import { AuthModule } from './auth/auth.module';
 import { ChangesModule } from './changes/changes.module';
 import { WatchModule } from './changes/watch/watch.module';
 import { ConfigModule } from './config/config.module';
+import { ConsoleModule } from './console/console.module';
 import type { EnvironmentVariables } from './config/environment';
 import type { DatabaseHandle } from './database/database-handle';
 import { DatabaseModule } from './database/database.module';
@@ -45,6 +46,7 @@ export class AppModule {
         ChangesModule,
         WatchModule,
         PublishingModule,
+        ConsoleModule,
       ],
     };
   }

@@ -14,12 +14,13 @@ import { RequestContextMiddleware } from './request-context';
 import { TokensController } from './tokens.controller';
 import { TokensService } from './tokens.service';
 import { VerifiedTokens } from './verified-tokens';
+import { WhoamiController } from './whoami.controller';
 
 /** Bearer tokens with roles on every route, the token API and the audit log (global: any service may audit). */
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([ApiTokenEntity, AuditEntryEntity])],
-  controllers: [TokensController, AuditController],
+  controllers: [TokensController, AuditController, WhoamiController],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
     Authenticator,

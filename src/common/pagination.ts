@@ -12,7 +12,7 @@ export interface Page<T> {
 
 /** `limit` and an opaque `cursor`, shared by every listing. */
 export class PageQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 50 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

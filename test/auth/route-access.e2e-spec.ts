@@ -21,6 +21,9 @@ const EXPECTED_ACCESS: Record<string, Access> = {
   'GET /docs-json': 'viewer',
   'GET /docs-yaml': 'viewer',
 
+  // A browser's redirect to the console (whose static files are served outside the router).
+  'GET /': 'public',
+
   'GET /metrics': 'viewer',
 
   'POST /secrets': 'admin',
@@ -48,6 +51,7 @@ const EXPECTED_ACCESS: Record<string, Access> = {
   'GET /tokens': 'admin',
   'DELETE /tokens/:id': 'admin',
   'GET /audit': 'admin',
+  'GET /whoami': 'viewer',
 };
 
 interface RouteLayer {

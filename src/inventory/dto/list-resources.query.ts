@@ -90,7 +90,7 @@ export class ListResourcesQuery extends PageQuery {
   @IsIn(SORTS)
   sort = 'name';
 
-  @ApiPropertyOptional({ default: false, description: 'true: the answer adds `total`, the number of matching resources (costs a count)' })
+  @ApiPropertyOptional({ type: Boolean, default: false, description: 'true: the answer adds `total`, the number of matching resources (costs a count)' })
   @IsOptional()
   @Transform(asBoolean)
   @IsBoolean()

@@ -21,7 +21,7 @@ import { VENDORS, Vendor } from '../../providers/provider';
 import type { CredentialType } from '../secret.entity';
 
 export class TlsOptionsDto {
-  @ApiPropertyOptional({ description: 'PEM bundle of the CA that signed the vCenter certificate' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'PEM bundle of the CA that signed the vCenter certificate' })
   @IsOptional()
   @IsString()
   @MaxLength(65536)
@@ -36,7 +36,7 @@ export class TlsOptionsDto {
 
 /** Fields a secret can be created with and (but for vendor) changed. */
 export class SecretFieldsDto {
-  @ApiPropertyOptional({ maxLength: 2000 })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 2000 })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
@@ -55,7 +55,7 @@ export class SecretFieldsDto {
   @Matches(/^(\*|[a-z0-9][a-z0-9-]{0,62})$/, { each: true, message: 'allow_regions entries must be region ids like cn-hangzhou, or *' })
   allow_regions?: string[];
 
-  @ApiPropertyOptional({ description: 'vSphere host[:port]; for a cloud, an endpoint override (private regions, simulators)' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'vSphere host[:port]; for a cloud, an endpoint override (private regions, simulators)' })
   @IsOptional()
   @IsString()
   @MaxLength(500)
@@ -69,12 +69,12 @@ export class SecretFieldsDto {
   @Max(100)
   request_rate?: number;
 
-  @ApiPropertyOptional({ description: 'Huawei: project id per region', example: { 'cn-north-4': '0a1b2c...' } })
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, nullable: true, description: 'Huawei: project id per region', example: { 'cn-north-4': '0a1b2c...' } })
   @IsOptional()
   @IsObject()
   project_ids?: Record<string, string> | null;
 
-  @ApiPropertyOptional({ type: TlsOptionsDto })
+  @ApiPropertyOptional({ type: TlsOptionsDto, nullable: true })
   @IsOptional()
   @ValidateNested()
   @Type(() => TlsOptionsDto)
@@ -86,6 +86,8 @@ export class SecretFieldsDto {
   enabled?: boolean;
 
   @ApiPropertyOptional({
+    type: String,
+    nullable: true,
     description: "Cron (5 or 6 fields) or a macro such as @hourly; null follows CMDB_SYNC_SCHEDULE; 'off' opts out of scheduled syncs",
     example: '0 */6 * * *',
   })
@@ -99,7 +101,7 @@ export class SecretFieldsDto {
   @IsBoolean()
   watch?: boolean;
 
-  @ApiPropertyOptional({ description: 'IANA time zone of sync_schedule (UTC by default)', example: 'Asia/Shanghai' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'IANA time zone of sync_schedule (UTC by default)', example: 'Asia/Shanghai' })
   @IsOptional()
   @IsString()
   @MaxLength(64)

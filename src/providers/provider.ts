@@ -133,6 +133,12 @@ export interface CloudProvider {
   ): AsyncIterable<ResourcePage>;
   /** One cheap call that proves the credential works in the region; throws ProviderError if not. */
   verify(credentials: ProviderCredentials, region: string | null): Promise<void>;
+  /**
+   * Reads one resource by id (delta sync re-reads what an event names):
+   * null when the vendor does not hold it. Through the same rate limiter and
+   * retries as a listing. Absent for vendors with a change feed of their own (vSphere).
+   */
+  get?(credentials: ProviderCredentials, resourceType: ResourceType, region: string, instanceId: string): Promise<ResourceRecord | null>;
   /** Releases what the adapter keeps between calls (kept-alive sockets), on shutdown. */
   dispose?(): void;
 }

@@ -150,7 +150,9 @@ export class HuaweiSimulator implements CloudSimulator {
     if (page === null || page < 1) return sendError(res, ERRORS.ecsInvalidParameter('Invalid offset.'));
     if (this.pageFault(res, page, ERRORS.ecsServerError)) return;
 
-    const hosts = itemsInRegion(account.hosts, region);
+    const serverId = query.get('server_id');
+    const inRegion = itemsInRegion(account.hosts, region);
+    const hosts = serverId === null ? inRegion : inRegion.filter((host) => host.id === serverId);
     const servers = hosts.slice((page - 1) * limit, page * limit).map((host) => renderServer(host, projectId));
     sendJson(res, 200, { count: hosts.length, servers });
   }
@@ -163,7 +165,9 @@ export class HuaweiSimulator implements CloudSimulator {
     if (offset === null || offset < 0) return sendError(res, ERRORS.rdsInvalidParameter('Invalid offset.'));
     if (this.pageFault(res, Math.floor(offset / limit) + 1, ERRORS.rdsServerError)) return;
 
-    const databases = itemsInRegion(account.databases, region);
+    const id = query.get('id');
+    const inRegion = itemsInRegion(account.databases, region);
+    const databases = id === null ? inRegion : inRegion.filter((db) => db.id === id);
     const instances = databases.slice(offset, offset + limit).map((db) => renderInstance(db, projectId));
     sendJson(res, 200, { instances, total_count: databases.length });
   }

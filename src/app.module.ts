@@ -8,6 +8,7 @@ import { ConfigModule } from './config/config.module';
 import type { EnvironmentVariables } from './config/environment';
 import type { DatabaseHandle } from './database/database-handle';
 import { DatabaseModule } from './database/database.module';
+import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { InventoryModule } from './inventory/inventory.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -37,6 +38,7 @@ export class AppModule {
         SecretsModule,
         SyncModule,
         InventoryModule,
+        EventsModule,
       ],
     };
   }

@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { createValidationPipe } from './common/validation';
+import { captureWebhookBody } from './events/webhooks/webhook-body';
 import { AppModule, AppModuleOptions } from './app.module';
 
 /** The configured application, not yet listening: main.ts and the e2e tests share it. */
@@ -17,6 +18,8 @@ export async function createApp(options: AppModuleOptions): Promise<INestApplica
   app.disable('x-powered-by');
   // Express would hash every body (85 KB for a page of 100 hosts) for an ETag that no listing client sends back.
   app.set('etag', false);
+  // Before the JSON parser (Nest adds it at init): webhook signatures cover the exact bytes.
+  app.use('/webhooks', captureWebhookBody(options.environment.CMDB_WEBHOOK_MAX_BYTES));
 
   const document = SwaggerModule.createDocument(
     app,

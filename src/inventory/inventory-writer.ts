@@ -29,6 +29,14 @@ export interface DeletionScope {
   region: string | null;
 }
 
+const NEWER_STORED = 'newer data is already stored';
+const NEWER_DELETE = 'a newer delete is already stored';
+
+/** Whether an item was left alone because what is stored is newer than it (a stale event or page). */
+export function isStale(result: ItemResult): boolean {
+  return result.action === 'unchanged' && [NEWER_STORED, NEWER_DELETE].includes(result.message ?? '');
+}
+
 const SQL_TYPE: Record<ColumnType, string> = { text: 'text', int: 'integer', timestamptz: 'timestamptz', 'text[]': 'text[]', jsonb: 'jsonb' };
 
 interface StoredRow {
@@ -85,9 +93,9 @@ export class InventoryWriter {
       const old = byInstance.get(item.record.instanceId);
       const deletedAt = tombstones.get(item.record.instanceId);
       if (old && old.query_at.getTime() >= item.queryAt.getTime()) {
-        results.push(result(item.record, 'unchanged', 'newer data is already stored'));
+        results.push(result(item.record, 'unchanged', NEWER_STORED));
       } else if (deletedAt && deletedAt.getTime() >= item.queryAt.getTime()) {
-        results.push(result(item.record, 'unchanged', 'a newer delete is already stored'));
+        results.push(result(item.record, 'unchanged', NEWER_DELETE));
       } else if (old && old.state === 'active' && old.checksum === checksum) {
         results.push(result(item.record, 'unchanged', null));
       } else {
@@ -108,7 +116,7 @@ export class InventoryWriter {
       const record = write.item.record;
       const row = writtenByInstance.get(record.instanceId);
       if (!row) {
-        results.push(result(record, 'unchanged', 'newer data is already stored'));
+        results.push(result(record, 'unchanged', NEWER_STORED));
         continue;
       }
       const revived = write.old?.state === 'deleted';
@@ -229,9 +237,12 @@ export class InventoryWriter {
     );
     const deletedIds = new Map(deleted.map((row) => [row.instance_id, row.name]));
     const tombstoned = new Set(unknown.map((d) => d.instanceId));
+    const alreadyDeleted = new Set(touched.filter((row) => !row.was_active).map((row) => row.instance_id));
     return [...latest.keys()].map((instanceId): ItemResult => {
       if (deletedIds.has(instanceId)) return { instance_id: instanceId, name: deletedIds.get(instanceId) ?? null, action: 'deleted', success: true, message: null };
-      const message = tombstoned.has(instanceId) ? 'not held: a tombstone keeps the delete' : 'newer data or an earlier delete is already stored';
+      let message = NEWER_STORED;
+      if (tombstoned.has(instanceId)) message = 'not held: a tombstone keeps the delete';
+      else if (alreadyDeleted.has(instanceId)) message = 'already deleted';
       return { instance_id: instanceId, name: null, action: 'unchanged', success: true, message };
     });
   }

@@ -139,6 +139,11 @@ export interface CloudProvider {
    * retries as a listing. Absent for vendors with a change feed of their own (vSphere).
    */
   get?(credentials: ProviderCredentials, resourceType: ResourceType, region: string, instanceId: string): Promise<ResourceRecord | null>;
+  /**
+   * Normalises one item in the shape the vendor's API lists it (a change
+   * notification that carries the resource); throws when it cannot.
+   */
+  recordOf?(resourceType: ResourceType, region: string, item: Record<string, unknown>): ResourceRecord;
   /** Releases what the adapter keeps between calls (kept-alive sockets), on shutdown. */
   dispose?(): void;
 }

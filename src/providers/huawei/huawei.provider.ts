@@ -4,6 +4,7 @@ import type { ProviderRuntime } from '../common/provider-runtime';
 import { createEcsClient } from './huawei-clients';
 import { fetchServerPage, listHosts, readHost } from './huawei-host-pager';
 import { HuaweiProjectIds } from './huawei-project-ids';
+import { mapInstance, mapServer } from './huawei-mapper';
 import { listDatabases, readDatabase } from './huawei-rds-pager';
 import type { HuaweiScope } from './huawei-scope';
 
@@ -33,6 +34,11 @@ export class HuaweiProvider implements CloudProvider {
   async get(credentials: ProviderCredentials, resourceType: ResourceType, region: string, instanceId: string): Promise<ResourceRecord | null> {
     const scope = await this.scope(credentials, region);
     return resourceType === 'host' ? readHost(scope, instanceId) : readDatabase(scope, instanceId);
+  }
+
+  /** An RMS notification's `resource.properties`, read as the ECS / RDS API item it mirrors. */
+  recordOf(resourceType: ResourceType, region: string, item: Record<string, unknown>): ResourceRecord {
+    return resourceType === 'host' ? mapServer(item, region) : mapInstance(item, region);
   }
 
   private async scope(credentials: ProviderCredentials, region: string | null, signal?: AbortSignal): Promise<HuaweiScope> {

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { InventoryModule } from '../inventory/inventory.module';
+import { ProvidersModule } from '../providers/providers.module';
+import { SecretsModule } from '../secrets/secrets.module';
+import { EventApplier } from './event-applier';
+import { EventWorker } from './event-worker';
+import { EventsController } from './events.controller';
+import { EventInbox } from './inbox/event-inbox';
+import { CloudEventsController } from './webhooks/cloudevents/cloudevents.controller';
+import { EventIntake } from './webhooks/event-intake';
+import { WebhookRefusals } from './webhooks/webhook-refusals';
+import { WebhookSecrets } from './webhooks/webhook-secrets';
+
+/** Delta sync: vendor notifications verified, stored in the inbox, then applied by the worker. */
+@Module({
+  imports: [AuthModule, SecretsModule, ProvidersModule, InventoryModule],
+  controllers: [EventsController, CloudEventsController],
+  providers: [EventInbox, EventApplier, EventWorker, EventIntake, WebhookRefusals, WebhookSecrets],
+})
+export class EventsModule {}

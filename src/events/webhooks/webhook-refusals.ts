@@ -13,6 +13,8 @@ export const REFUSALS = {
   stale_timestamp: 401,
   untrusted_certificate: 401,
   unlisted_topic: 403,
+  bad_subscribe_url: 400,
+  wrong_vendor: 400,
   replayed: 409,
 } as const;
 export type RefusalReason = keyof typeof REFUSALS;

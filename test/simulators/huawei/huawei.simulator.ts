@@ -7,6 +7,8 @@ import type { CloudSimulator, SimAccount } from '../common/simulator';
 import { renderInstance, renderServer } from './huawei-render';
 import { ERRORS, sendError, sendJson, sendMalformed, type HuaweiError } from './huawei-responses';
 import { verifySignature } from './huawei-signature';
+import { SmnPublisher, type RmsEventType } from './smn-publisher';
+import type { SimDatabase, SimHost } from '../common/model';
 
 const ECS_MAX_LIMIT = 1000;
 const ECS_DEFAULT_LIMIT = 25;
@@ -40,8 +42,42 @@ export class HuaweiSimulator implements CloudSimulator {
   /** IAM project look-ups answered: a provider should cache the project id. */
   iamCalls = 0;
   private readonly accounts = new Map<string, AccountState>();
+  /** SMN on the same origin: Config notifications of every change made through `change`. */
+  readonly smn: SmnPublisher;
 
-  private constructor(private readonly http: RunningHttpServer) {}
+  private constructor(private readonly http: RunningHttpServer) {
+    this.smn = new SmnPublisher(() => this.address);
+  }
+
+  /**
+   * Changes the account's inventory as the cloud would, then publishes the
+   * Config notification of it to `topicUrn` (captured now, or at `captureTime`).
+   */
+  async change(
+    apiKey: string,
+    topicUrn: string,
+    eventType: RmsEventType,
+    item: { kind: 'host'; value: SimHost } | { kind: 'rds'; value: SimDatabase },
+    captureTime = new Date(),
+  ): Promise<void> {
+    const account = this.accounts.get(apiKey)!;
+    const items = (item.kind === 'host' ? account.hosts : account.databases) as Map<string, SimHost | SimDatabase>;
+    if (eventType === 'DELETE') items.delete(item.value.id);
+    else items.set(item.value.id, item.value);
+    const projectId = handOut(account, item.value.region);
+    const properties =
+      eventType === 'DELETE' ? null : item.kind === 'host' ? renderServer(item.value, projectId) : renderInstance(item.value, projectId);
+    await this.smn.resourceChanged({
+      topicUrn,
+      resourceType: item.kind === 'host' ? 'ecs.cloudservers' : 'rds.instances',
+      eventType,
+      resourceId: item.value.id,
+      name: item.value.name,
+      region: item.value.region,
+      properties,
+      captureTime,
+    });
+  }
 
   static async start(): Promise<HuaweiSimulator> {
     const holder: { simulator?: HuaweiSimulator } = {};
@@ -89,6 +125,7 @@ export class HuaweiSimulator implements CloudSimulator {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (this.smn.handle(req, res)) return;
     const body = await readBody(req);
     res.setHeader('X-Request-Id', randomUUID().replace(/-/g, ''));
     await this.faults.delay();

@@ -126,6 +126,16 @@ export class EnvironmentVariables {
   @Max(60_000)
   CMDB_EVENT_RETRY_BASE_MS = 1_000;
 
+  /**
+   * Delta sync: how long the worker's claim on an event holds. A server killed
+   * while applying it leaves the event to be applied again after this (the apply rule makes a repeat harmless).
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1_000)
+  @Max(3_600_000)
+  CMDB_EVENT_LEASE_MS = 60_000;
+
   /** Largest webhook body accepted (bytes); a larger one answers 413 and is not stored. */
   @Transform(toInteger)
   @IsInt()

@@ -8,8 +8,6 @@ import type { InboxEvent } from './inbox/inbox-event';
 
 /** Events claimed at once; each is still applied in its own transaction. */
 const CLAIM_BATCH = 50;
-/** How long a claim holds: a server killed mid-apply gives its events back after this. */
-const LEASE_MS = 60_000;
 /** Idle polling, for events stored by another replica (this one is woken at once). */
 const IDLE_POLL_MS = 1_000;
 
@@ -55,7 +53,7 @@ export class EventWorker implements OnApplicationBootstrap, OnApplicationShutdow
       let claimed: InboxEvent[] = [];
       try {
         this.pendingWake = false;
-        claimed = await this.inbox.claim(CLAIM_BATCH, LEASE_MS);
+        claimed = await this.inbox.claim(CLAIM_BATCH, this.environment.CMDB_EVENT_LEASE_MS);
         for (const event of claimed) this.inFlight.add(event.id);
         for (const event of claimed) {
           if (this.stopping) break;

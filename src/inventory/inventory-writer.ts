@@ -222,19 +222,7 @@ export class InventoryWriter {
     await leaveTombstones(manager, kind, secretId, unknown);
 
     const deleted = touched.filter((row) => row.was_active);
-    await appendChanges(
-      manager,
-      deleted.map((row) => ({
-        kind: kind.type,
-        resourceId: row.id,
-        vendor: row.vendor,
-        instanceId: row.instance_id,
-        changeType: 'deleted' as const,
-        checksum: row.checksum,
-        changedFields: { state: { old: 'active', new: 'deleted' } },
-        origin,
-      })),
-    );
+    await appendChanges(manager, softDeleteChanges(kind, deleted, origin));
     const deletedIds = new Map(deleted.map((row) => [row.instance_id, row.name]));
     const tombstoned = new Set(unknown.map((d) => d.instanceId));
     const alreadyDeleted = new Set(touched.filter((row) => !row.was_active).map((row) => row.instance_id));
@@ -303,6 +291,20 @@ export class InventoryWriter {
     this.upserts.set(kind.table, sql);
     return sql;
   }
+}
+
+/** The change log rows of rows just soft-deleted (deleteMissing can share it once its rework lands). */
+function softDeleteChanges(kind: ResourceKind, rows: { id: string; instance_id: string; vendor: string; checksum: string }[], origin: ChangeOrigin): ResourceChange[] {
+  return rows.map((row) => ({
+    kind: kind.type,
+    resourceId: row.id,
+    vendor: row.vendor,
+    instanceId: row.instance_id,
+    changeType: 'deleted',
+    checksum: row.checksum,
+    changedFields: { state: { old: 'active', new: 'deleted' } },
+    origin,
+  }));
 }
 
 function result(record: ResourceRecord, action: ItemAction, message: string | null): ItemResult {

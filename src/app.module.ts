@@ -11,6 +11,7 @@ import { ConsoleModule } from './console/console.module';
 import type { EnvironmentVariables } from './config/environment';
 import type { DatabaseHandle } from './database/database-handle';
 import { DatabaseModule } from './database/database.module';
+import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { InventoryModule } from './inventory/inventory.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -47,6 +48,7 @@ export class AppModule {
         WatchModule,
         PublishingModule,
         ConsoleModule,
+        EventsModule,
       ],
     };
   }

@@ -6,6 +6,7 @@ import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { setUpApiDocs } from './common/api-docs';
 import { TimedExpressAdapter } from './common/timed-express-adapter';
 import { createValidationPipe, rejectDeepJson } from './common/validation';
+import { captureWebhookBody } from './events/webhooks/webhook-body';
 import { AppModule, AppModuleOptions } from './app.module';
 
 /** The configured application, not yet listening: main.ts and the e2e tests share it. */
@@ -32,6 +33,8 @@ export async function createApp(options: AppModuleOptions): Promise<INestApplica
   app.disable('x-powered-by');
   // Express would hash every body (85 KB for a page of 100 hosts) for an ETag that no listing client sends back.
   app.set('etag', false);
+  // Before the JSON parser (Nest adds it at init): webhook signatures cover the exact bytes.
+  app.use('/webhooks', captureWebhookBody(options.environment.CMDB_WEBHOOK_MAX_BYTES));
 
   setUpApiDocs(app, environment);
   return app;

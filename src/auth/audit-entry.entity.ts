@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export const AUDIT_ACTIONS = ['secret.created', 'secret.updated', 'secret.deleted', 'token.created', 'token.deleted', 'sync.triggered'] as const;
+export const AUDIT_ACTIONS = ['secret.created', 'secret.updated', 'secret.deleted', 'token.created', 'token.deleted', 'sync.triggered', 'secret.webhook_secret_rotated', 'webhook.rejected'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export const AUDIT_TARGET_KINDS = ['secret', 'token', 'sync_job'] as const;
 export type AuditTargetKind = (typeof AUDIT_TARGET_KINDS)[number];

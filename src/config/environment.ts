@@ -140,6 +140,46 @@ export class EnvironmentVariables {
   @Max(60_000)
   CMDB_VENDOR_RETRY_BASE_MS = 250;
 
+  /** Delta sync: attempts to apply one stored event (vendor re-reads that keep failing) before it is recorded failed. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  CMDB_EVENT_MAX_ATTEMPTS = 8;
+
+  /** Delta sync: first delay before an event is tried again (ms); doubles per attempt, at most a minute. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(60_000)
+  CMDB_EVENT_RETRY_BASE_MS = 1_000;
+
+  /**
+   * Delta sync: how long the worker's claim on an event holds. A server killed
+   * while applying it leaves the event to be applied again after this (the apply rule makes a repeat harmless).
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1_000)
+  @Max(3_600_000)
+  CMDB_EVENT_LEASE_MS = 60_000;
+
+  /** Largest webhook body accepted (bytes); a larger one answers 413 and is not stored. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1024)
+  @Max(16 * 1024 * 1024)
+  CMDB_WEBHOOK_MAX_BYTES = 1024 * 1024;
+
+  /**
+   * The SMN endpoint of a region, `{region}` standing for the region: the only
+   * origin whose signing certificates are fetched and whose subscribe URLs are
+   * confirmed. Change it only to point at a private region or a simulator.
+   */
+  @IsString()
+  @Matches(/^https?:\/\/[^/\s]*\{region\}[^/\s]*$|^https?:\/\/[^/\s]+$/, { message: 'CMDB_SMN_ENDPOINT must be an http(s) origin, such as https://smn.{region}.myhuaweicloud.com' })
+  CMDB_SMN_ENDPOINT = 'https://smn.{region}.myhuaweicloud.com';
+
   /** Sync schedule of secrets without their own: cron (5 or 6 fields) or a macro; 'off' for none. */
   @IsString()
   @Matches(/^(off|@\w+|\S+( \S+){4,5})$/, { message: 'CMDB_SYNC_SCHEDULE must be a cron expression, a macro such as @hourly, or off' })

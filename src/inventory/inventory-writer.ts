@@ -5,6 +5,7 @@ import type { ResourceRecord } from '../providers/provider';
 import { canonicalJson, recordChecksum } from './checksum';
 import { ColumnType, ResourceKind, rowProblem } from './resource-columns';
 import { tagTerms } from './tag-terms';
+import { leaveTombstones, ObservedDeletion, tombstoneTimes } from './tombstones';
 
 /** A record as listed, with the time its page was requested. */
 export interface ListedItem {
@@ -29,16 +30,18 @@ export interface ItemResult {
  */
 export type BeforeChangeLog = (results: ItemResult[]) => Promise<void>;
 
-/** A resource the vendor said is gone, with the time it said so. */
-export interface GoneInstance {
-  instanceId: string;
-  observedAt: Date;
-}
-
 /** Where a full sync's deletions apply: the secret's resources of one kind, in one region (null: all). */
 export interface DeletionScope {
   secretId: string;
   region: string | null;
+}
+
+const NEWER_STORED = 'newer data is already stored';
+const NEWER_DELETE = 'a newer delete is already stored';
+
+/** Whether an item was left alone because what is stored is newer than it (a stale event or page). */
+export function isStale(result: ItemResult): boolean {
+  return result.action === 'unchanged' && [NEWER_STORED, NEWER_DELETE].includes(result.message ?? '');
 }
 
 const SQL_TYPE: Record<ColumnType, string> = { text: 'text', int: 'integer', timestamptz: 'timestamptz', 'text[]': 'text[]', jsonb: 'jsonb' };
@@ -113,13 +116,19 @@ export class InventoryWriter {
       [vendor, [...latest.keys()]],
     );
     const byInstance = new Map(stored.map((row) => [row.instance_id, row]));
+    // Only ids we hold no row of can have a tombstone: usually none, one indexed look-up otherwise.
+    const unknown = [...latest.keys()].filter((instanceId) => !byInstance.has(instanceId));
+    const tombstones = await tombstoneTimes(manager, kind, secretId, unknown);
 
     const pending: PendingWrite[] = [];
     for (const item of latest.values()) {
       const checksum = recordChecksum(kind, item.record);
       const old = byInstance.get(item.record.instanceId);
+      const deletedAt = tombstones.get(item.record.instanceId);
       if (old && old.query_at.getTime() >= item.queryAt.getTime()) {
-        results.push(result(item.record, 'unchanged', 'newer data is already stored'));
+        results.push(result(item.record, 'unchanged', NEWER_STORED));
+      } else if (deletedAt && deletedAt.getTime() >= item.queryAt.getTime()) {
+        results.push(result(item.record, 'unchanged', NEWER_DELETE));
       } else if (old && old.state === 'active' && old.checksum === checksum && old.secret_id === secretId) {
         results.push(result(item.record, 'unchanged', null));
       } else {
@@ -140,7 +149,7 @@ export class InventoryWriter {
       const record = write.item.record;
       const row = writtenByInstance.get(record.instanceId);
       if (!row) {
-        results.push(result(record, 'unchanged', 'newer data is already stored'));
+        results.push(result(record, 'unchanged', NEWER_STORED));
         continue;
       }
       const revived = write.old?.state === 'deleted';
@@ -204,22 +213,62 @@ export class InventoryWriter {
   }
 
   /**
-   * Soft-deletes resources a vendor event said are gone, each only if its row
-   * is older than the event (a newer write, from a sync or another event,
-   * wins). Unknown ones are left alone.
+   * Deletes resources by id, each at the time its delete was observed (a
+   * vendor notification, a vSphere `leave`). A row is soft-deleted only if it
+   * is older than the delete; an id we do not hold leaves a tombstone, so an
+   * older create arriving later does not bring it back.
    */
-  async deleteInstances(manager: EntityManager, kind: ResourceKind, secretId: string, gone: GoneInstance[], origin: ChangeOrigin): Promise<ItemResult[]> {
-    if (gone.length === 0) return [];
-    const [deleted]: [{ id: string; instance_id: string; name: string; vendor: string; checksum: string }[], number] = await manager.query(
-      `UPDATE ${kind.table} AS r
-          SET state = 'deleted', deleted_at = now(), query_at = g.observed_at, last_changed_at = now()
-         FROM json_to_recordset($2::json) AS g(instance_id text, observed_at timestamptz)
-        WHERE r.secret_id = $1 AND r.instance_id = g.instance_id AND r.state = 'active' AND r.query_at < g.observed_at
-        RETURNING r.id, r.instance_id, r.name, r.vendor, r.checksum`,
-      [secretId, JSON.stringify(gone.map((item) => ({ instance_id: item.instanceId, observed_at: item.observedAt.toISOString() })))],
+  async deleteInstances(
+    manager: EntityManager,
+    kind: ResourceKind,
+    secretId: string,
+    deletions: ObservedDeletion[],
+    origin: ChangeOrigin,
+  ): Promise<ItemResult[]> {
+    if (deletions.length === 0) return [];
+    const latest = new Map<string, ObservedDeletion>();
+    for (const deletion of deletions) {
+      const seen = latest.get(deletion.instanceId);
+      if (!seen || seen.observedAt < deletion.observedAt) latest.set(deletion.instanceId, deletion);
+    }
+    const input = JSON.stringify([...latest.values()].map((d) => ({ instance_id: d.instanceId, observed_at: d.observedAt.toISOString() })));
+    // The old state is read under the row lock, so "was it active" is the state this statement changed.
+    const [touched]: [{ id: string; instance_id: string; name: string; vendor: string; checksum: string; was_active: boolean }[], number] =
+      await manager.query(
+        `WITH input AS (SELECT * FROM json_to_recordset($2::json) AS d(instance_id text, observed_at timestamptz)),
+              old AS (
+                SELECT r.id, r.state FROM ${kind.table} r JOIN input ON input.instance_id = r.instance_id
+                 WHERE r.secret_id = $1 AND r.query_at < input.observed_at
+                 ORDER BY r.instance_id FOR UPDATE OF r)
+         UPDATE ${kind.table} AS r
+            SET state = 'deleted', query_at = input.observed_at,
+                deleted_at = CASE WHEN old.state = 'active' THEN now() ELSE r.deleted_at END,
+                last_changed_at = CASE WHEN old.state = 'active' THEN now() ELSE r.last_changed_at END
+           FROM input, old
+          WHERE r.id = old.id AND r.instance_id = input.instance_id
+        RETURNING r.id, r.instance_id, r.name, r.vendor, r.checksum, old.state = 'active' AS was_active`,
+        [secretId, input],
+      );
+    const held: { instance_id: string }[] = await manager.query(
+      `SELECT instance_id FROM ${kind.table} WHERE secret_id = $1 AND instance_id = ANY($2::text[])`,
+      [secretId, [...latest.keys()]],
     );
-    await appendChanges(manager, deleted.map((row) => deletedChange(kind, row, origin)));
-    return deleted.map((row) => ({ instance_id: row.instance_id, name: row.name, action: 'deleted', success: true, message: null }));
+    const heldIds = new Set(held.map((row) => row.instance_id));
+    const unknown = [...latest.values()].filter((d) => !heldIds.has(d.instanceId));
+    await leaveTombstones(manager, kind, secretId, unknown);
+
+    const deleted = touched.filter((row) => row.was_active);
+    await appendChanges(manager, softDeleteChanges(kind, deleted, origin));
+    const deletedIds = new Map(deleted.map((row) => [row.instance_id, row.name]));
+    const tombstoned = new Set(unknown.map((d) => d.instanceId));
+    const alreadyDeleted = new Set(touched.filter((row) => !row.was_active).map((row) => row.instance_id));
+    return [...latest.keys()].map((instanceId): ItemResult => {
+      if (deletedIds.has(instanceId)) return { instance_id: instanceId, name: deletedIds.get(instanceId) ?? null, action: 'deleted', success: true, message: null };
+      let message = NEWER_STORED;
+      if (tombstoned.has(instanceId)) message = 'not held: a tombstone keeps the delete';
+      else if (alreadyDeleted.has(instanceId)) message = 'already deleted';
+      return { instance_id: instanceId, name: null, action: 'unchanged', success: true, message };
+    });
   }
 
   /** The stored values of the rows about to change, for the change log's old/new pairs. */
@@ -281,8 +330,9 @@ export class InventoryWriter {
   }
 }
 
-function deletedChange(kind: ResourceKind, row: { id: string; instance_id: string; vendor: string; checksum: string }, origin: ChangeOrigin): ResourceChange {
-  return {
+/** The change log rows of rows just soft-deleted (deleteMissing can share it once its rework lands). */
+function softDeleteChanges(kind: ResourceKind, rows: { id: string; instance_id: string; vendor: string; checksum: string }[], origin: ChangeOrigin): ResourceChange[] {
+  return rows.map((row) => ({
     kind: kind.type,
     resourceId: row.id,
     vendor: row.vendor,
@@ -291,7 +341,7 @@ function deletedChange(kind: ResourceKind, row: { id: string; instance_id: strin
     checksum: row.checksum,
     changedFields: { state: { old: 'active', new: 'deleted' } },
     origin,
-  };
+  }));
 }
 
 function result(record: ResourceRecord, action: ItemAction, message: string | null): ItemResult {

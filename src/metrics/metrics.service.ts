@@ -103,6 +103,20 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly deltaEvents = new Counter({
+    name: 'cmdb_delta_events_total',
+    help: 'Vendor notifications stored and applied, by vendor and outcome (stored, duplicate, applied, stale, ignored, failed)',
+    labelNames: ['vendor', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly webhookRejections = new Counter({
+    name: 'cmdb_webhook_rejections_total',
+    help: 'Webhook deliveries refused (nothing stored), by channel and reason',
+    labelNames: ['channel', 'reason'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'cmdb_' });
   }

@@ -153,6 +153,17 @@ export interface CloudProvider {
    * aborts (it then returns) or the feed breaks (it throws; start over).
    */
   watch?(credentials: ProviderCredentials, resourceType: ResourceType, signal: AbortSignal): AsyncIterable<FeedAnswer>;
+  /**
+   * Reads one resource by id (delta sync re-reads what an event names):
+   * null when the vendor does not hold it. Through the same rate limiter and
+   * retries as a listing. Absent for vendors with a change feed of their own (vSphere).
+   */
+  get?(credentials: ProviderCredentials, resourceType: ResourceType, region: string, instanceId: string): Promise<ResourceRecord | null>;
+  /**
+   * Normalises one item in the shape the vendor's API lists it (a change
+   * notification that carries the resource); throws when it cannot.
+   */
+  recordOf?(resourceType: ResourceType, region: string, item: Record<string, unknown>): ResourceRecord;
   /** Releases what the adapter keeps between calls (kept-alive sockets), on shutdown. */
   dispose?(): void;
 }

@@ -12,6 +12,7 @@ export async function reencryptAllSecrets(manager: EntityManager, cipher: Secret
     const secrets = await transaction.find(SecretEntity, { lock: { mode: 'pessimistic_write' } });
     let rotated = 0;
     for (const secret of secrets) {
+      await reencryptWebhookSecret(transaction, cipher, secret);
       if (secret.apiSecretKeyId === cipher.currentKeyId) continue;
       const plaintext = cipher.decrypt({
         ciphertext: secret.apiSecretCiphertext,
@@ -29,4 +30,18 @@ export async function reencryptAllSecrets(manager: EntityManager, cipher: Secret
     }
     return { rotated, unchanged: secrets.length - rotated };
   });
+}
+
+/** The webhook secret is sealed with the same keys: it moves with the api secret. */
+async function reencryptWebhookSecret(transaction: EntityManager, cipher: SecretCipher, secret: SecretEntity): Promise<void> {
+  if (!secret.webhookSecretCiphertext || !secret.webhookSecretIv || !secret.webhookSecretTag || !secret.webhookSecretKeyId) return;
+  if (secret.webhookSecretKeyId === cipher.currentKeyId) return;
+  const sealed = cipher.encrypt(
+    cipher.decrypt({ ciphertext: secret.webhookSecretCiphertext, iv: secret.webhookSecretIv, tag: secret.webhookSecretTag, keyId: secret.webhookSecretKeyId }),
+  );
+  await transaction.update(
+    SecretEntity,
+    { id: secret.id },
+    { webhookSecretCiphertext: sealed.ciphertext, webhookSecretIv: sealed.iv, webhookSecretTag: sealed.tag, webhookSecretKeyId: sealed.keyId },
+  );
 }

@@ -15,6 +15,9 @@ export interface SecretShape {
   syncSchedule: string | null;
   syncTimezone: string | null;
   watch: boolean;
+  smnTopicUrns?: string[];
+  smnSigningCerts?: string | null;
+  deltaSync?: boolean;
 }
 
 const HOST_PORT = /^[A-Za-z0-9.-]+(:\d{1,5})?$/;
@@ -41,6 +44,10 @@ export function checkVendorRules(shape: SecretShape): CredentialType {
     if (shape.tlsCa || shape.tlsInsecure) throw fieldError('tls', 'tls options apply to vsphere secrets only');
     if (shape.watch) throw fieldError('watch', `watch applies to vsphere secrets only: ${shape.vendor} has no change feed to follow`);
   }
+  if (shape.vendor !== 'huawei' && ((shape.smnTopicUrns?.length ?? 0) > 0 || shape.smnSigningCerts)) {
+    throw fieldError(shape.smnSigningCerts ? 'smn_signing_certs' : 'smn_topic_urns', 'SMN settings apply to huawei secrets only');
+  }
+  if (isVsphere && shape.deltaSync) throw fieldError('delta_sync', 'vsphere follows its own change feed: delta_sync applies to clouds');
   if (shape.projectIds) {
     if (shape.vendor !== 'huawei') throw fieldError('project_ids', 'project_ids apply to huawei secrets only');
     for (const [region, projectId] of Object.entries(shape.projectIds)) {

@@ -90,6 +90,31 @@ export class SecretEntity {
   @Column({ name: 'watch_status', type: 'jsonb', nullable: true })
   watchStatus: WatchStatus | null;
 
+  /** Delta sync: whether this secret's webhooks accept vendor notifications. */
+  @Column({ name: 'delta_sync', type: 'boolean', default: false })
+  deltaSync: boolean;
+
+  /** Huawei: the SMN topics whose subscription confirmations and notifications are accepted. */
+  @Column({ name: 'smn_topic_urns', type: 'text', array: true, default: () => `'{}'` })
+  smnTopicUrns: string[];
+
+  /** Huawei: SMN signing certificates (PEM) trusted besides the shipped one. */
+  @Column({ name: 'smn_signing_certs', type: 'text', nullable: true })
+  smnSigningCerts: string | null;
+
+  /** The CloudEvents webhook's HMAC key, sealed like api_secret (null until one is issued). */
+  @Column({ name: 'webhook_secret_ciphertext', type: 'bytea', nullable: true })
+  webhookSecretCiphertext: Buffer | null;
+
+  @Column({ name: 'webhook_secret_iv', type: 'bytea', nullable: true })
+  webhookSecretIv: Buffer | null;
+
+  @Column({ name: 'webhook_secret_tag', type: 'bytea', nullable: true })
+  webhookSecretTag: Buffer | null;
+
+  @Column({ name: 'webhook_secret_key_id', type: 'varchar', length: 64, nullable: true })
+  webhookSecretKeyId: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

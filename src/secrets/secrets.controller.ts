@@ -15,7 +15,16 @@ export class SecretsController {
   @RequireRole('admin')
   @ApiOperation({ summary: 'Register a cloud credential (api_secret is encrypted and never returned)' })
   async create(@Body() dto: CreateSecretDto) {
-    return this.secrets.view(await this.secrets.create(dto));
+    const { secret, webhookSecret } = await this.secrets.create(dto);
+    // Shown this once: only a rotation issues another.
+    return { ...this.secrets.view(secret), ...(webhookSecret ? { webhook_secret: webhookSecret } : {}) };
+  }
+
+  @Post(':id/webhook-secret')
+  @RequireRole('admin')
+  @ApiOperation({ summary: 'Issue a new webhook secret (the old one stops working); shown this once' })
+  async rotateWebhookSecret(@Param('id', parseUuid('id')) id: string) {
+    return { webhook_secret: await this.secrets.rotateWebhookSecret(id) };
   }
 
   @Get()

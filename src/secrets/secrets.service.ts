@@ -1,10 +1,12 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, Repository } from 'typeorm';
 import { AuditService } from '../auth/audit.service';
 import { SecretCipher } from '../common/crypto/secret-cipher';
 import { EnvironmentVariables } from '../config/environment';
 import { decodeCursor, Page, toPage } from '../common/pagination';
+import { fieldError } from '../common/validation';
 import type { ProviderCredentials } from '../providers/provider';
 import { CreateSecretDto, UpdateSecretDto } from './dto/secret-fields';
 import { ListSecretsQuery } from './dto/list-secrets.query';
@@ -23,7 +25,8 @@ export class SecretsService {
     private readonly environment: EnvironmentVariables,
   ) {}
 
-  async create(dto: CreateSecretDto): Promise<SecretEntity> {
+  /** Answers the webhook secret too (clouds): the one time it is shown. */
+  async create(dto: CreateSecretDto): Promise<{ secret: SecretEntity; webhookSecret: string | null }> {
     const secret = this.secrets.create({
       name: dto.name,
       description: dto.description ?? null,
@@ -39,13 +42,39 @@ export class SecretsService {
       syncSchedule: dto.sync_schedule ?? null,
       syncTimezone: dto.sync_timezone ?? null,
       watch: dto.watch ?? false,
+      deltaSync: dto.delta_sync ?? false,
+      smnTopicUrns: unique(dto.smn_topic_urns ?? []),
+      smnSigningCerts: dto.smn_signing_certs ?? null,
     });
     secret.credentialType = checkVendorRules({ ...secret, credentialType: dto.credential_type });
     this.seal(secret, dto.api_secret);
+    const webhookSecret = secret.vendor === 'vsphere' ? null : this.issueWebhookSecret(secret);
     const saved = await this.save(secret);
     await this.audit.record({ action: 'secret.created', target: { kind: 'secret', id: saved.id }, details: { name: saved.name, vendor: saved.vendor } });
     this.changes.notify(saved.id, saved);
-    return saved;
+    return { secret: saved, webhookSecret };
+  }
+
+  /** Issues a new webhook secret (the old one stops working at once); answers it, shown this once. */
+  async rotateWebhookSecret(id: string): Promise<string> {
+    const secret = await this.get(id);
+    if (secret.vendor === 'vsphere') throw fieldError('vendor', 'vsphere secrets have no webhook');
+    const webhookSecret = this.issueWebhookSecret(secret);
+    await this.save(secret);
+    await this.audit.record({ action: 'secret.webhook_secret_rotated', target: { kind: 'secret', id }, details: { name: secret.name } });
+    this.changes.notify(id, secret);
+    return webhookSecret;
+  }
+
+  /** The webhook's HMAC key, decrypted; null when none was issued. Never log or return it. */
+  webhookSecretOf(secret: SecretEntity): string | null {
+    if (!secret.webhookSecretCiphertext || !secret.webhookSecretIv || !secret.webhookSecretTag || !secret.webhookSecretKeyId) return null;
+    return this.cipher.decrypt({
+      ciphertext: secret.webhookSecretCiphertext,
+      iv: secret.webhookSecretIv,
+      tag: secret.webhookSecretTag,
+      keyId: secret.webhookSecretKeyId,
+    });
   }
 
   async list(query: ListSecretsQuery): Promise<Page<SecretView>> {
@@ -88,6 +117,9 @@ export class SecretsService {
     if (dto.sync_schedule !== undefined) secret.syncSchedule = dto.sync_schedule;
     if (dto.sync_timezone !== undefined) secret.syncTimezone = dto.sync_timezone;
     if (dto.watch !== undefined) secret.watch = dto.watch;
+    if (dto.delta_sync !== undefined) secret.deltaSync = dto.delta_sync;
+    if (dto.smn_topic_urns !== undefined) secret.smnTopicUrns = unique(dto.smn_topic_urns);
+    if (dto.smn_signing_certs !== undefined) secret.smnSigningCerts = dto.smn_signing_certs;
     checkVendorRules({ ...secret, credentialType: dto.credential_type });
     if (dto.api_secret !== undefined) this.seal(secret, dto.api_secret);
     const saved = await this.save(secret);
@@ -139,6 +171,16 @@ export class SecretsService {
       projectIds: secret.projectIds,
       tls: { ca: secret.tlsCa, insecure: secret.tlsInsecure },
     };
+  }
+
+  private issueWebhookSecret(secret: SecretEntity): string {
+    const webhookSecret = `whsec_${randomBytes(32).toString('base64url')}`;
+    const sealed = this.cipher.encrypt(webhookSecret);
+    secret.webhookSecretCiphertext = sealed.ciphertext;
+    secret.webhookSecretIv = sealed.iv;
+    secret.webhookSecretTag = sealed.tag;
+    secret.webhookSecretKeyId = sealed.keyId;
+    return webhookSecret;
   }
 
   private seal(secret: SecretEntity, apiSecret: string): void {

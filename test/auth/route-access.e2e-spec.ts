@@ -31,6 +31,13 @@ const EXPECTED_ACCESS: Record<string, Access> = {
   'GET /secrets/:id': 'operator',
   'PATCH /secrets/:id': 'admin',
   'DELETE /secrets/:id': 'admin',
+  'POST /secrets/:id/webhook-secret': 'admin',
+
+  // Vendors cannot send a bearer token: a webhook checks the vendor's signature or the secret's HMAC.
+  'POST /webhooks/cloudevents/:secret_id': 'public',
+  'POST /webhooks/huawei-smn/:secret_id': 'public',
+  'GET /events': 'operator',
+  'GET /events/:id': 'operator',
 
   'GET /hosts': 'viewer',
   'GET /hosts/:id': 'viewer',

@@ -57,8 +57,11 @@ describe('secrets API', () => {
       enabled: true,
     });
     expect(response.body).not.toHaveProperty('api_secret');
+    // The webhook secret is shown on creation only.
+    const { webhook_secret: shownOnce, ...view } = response.body;
+    expect(shownOnce).toMatch(/^whsec_/);
     const fetched = record(await t.http.get(`/secrets/${response.body.id}`).expect(200));
-    expect(fetched.body).toEqual(response.body);
+    expect(fetched.body).toEqual({ ...view, webhook_secret_set: true });
   });
 
   it('stores api_secret encrypted and hands providers the plaintext', async () => {

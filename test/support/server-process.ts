@@ -31,7 +31,7 @@ export function startServerProcess(environment: Record<string, string>): Promise
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`server did not start in time:\n${output}`));
-    }, 60_000);
+    }, 180_000); // a cold start with a fresh embedded database takes seconds, over a minute on a loaded machine
     const onData = () => {
       const match = /listening on (http:\/\/\S+)/.exec(output);
       if (!match) return;

@@ -1,4 +1,5 @@
 import { normalisePage, paginateCounted } from '../common/paginate';
+import { singleRecord } from '../common/single-record';
 import type { DatabaseRecord, HostRecord, ResourcePage, ResourceRecord } from '../provider';
 import { aliyunList, aliyunTotal, callAliyun, type AliyunScope, type AliyunService } from './aliyun-client';
 import { identifyAliyunDatabase, identifyAliyunHost, mapAliyunDatabase, mapAliyunHost, type AliyunItem } from './aliyun-mapper';
@@ -7,6 +8,8 @@ import { identifyAliyunDatabase, identifyAliyunHost, mapAliyunDatabase, mapAliyu
 interface AliyunListing<T extends ResourceRecord> {
   service: AliyunService;
   action: string;
+  /** The request parameters that narrow the call to one instance. */
+  byId(instanceId: string): Record<string, string>;
   /** The API's largest page. */
   pageSize: number;
   list: [outer: string, inner: string];
@@ -18,6 +21,7 @@ interface AliyunListing<T extends ResourceRecord> {
 const ECS_INSTANCES: AliyunListing<HostRecord> = {
   service: 'ecs',
   action: 'DescribeInstances',
+  byId: (instanceId) => ({ InstanceIds: JSON.stringify([instanceId]) }),
   pageSize: 100,
   list: ['Instances', 'Instance'],
   totalField: 'TotalCount',
@@ -28,6 +32,7 @@ const ECS_INSTANCES: AliyunListing<HostRecord> = {
 const RDS_INSTANCES: AliyunListing<DatabaseRecord> = {
   service: 'rds',
   action: 'DescribeDBInstances',
+  byId: (instanceId) => ({ DBInstanceId: instanceId }),
   pageSize: 100,
   list: ['Items', 'DBInstance'],
   totalField: 'TotalRecordCount',
@@ -57,3 +62,10 @@ export const aliyunHostPages = (scope: AliyunScope) => aliyunPages(scope, ECS_IN
 
 /** Every RDS instance of the scope's region. */
 export const aliyunDatabasePages = (scope: AliyunScope) => aliyunPages(scope, RDS_INSTANCES);
+
+/** One ECS or RDS instance by id, null when Aliyun does not hold it. */
+export async function aliyunInstance(scope: AliyunScope, resourceType: 'host' | 'rds', instanceId: string): Promise<ResourceRecord | null> {
+  const listing: AliyunListing<ResourceRecord> = resourceType === 'host' ? ECS_INSTANCES : RDS_INSTANCES;
+  const body = await callAliyun<unknown>(scope, listing.service, listing.action, { RegionId: scope.region, ...listing.byId(instanceId) });
+  return singleRecord('aliyun', instanceId, aliyunList(body, ...listing.list), listing.map, listing.identify);
+}

@@ -1,8 +1,8 @@
 import type { ProviderRuntime } from '../common/provider-runtime';
-import type { CloudProvider, ListOptions, ProviderCredentials, ResourcePage, ResourceType } from '../provider';
+import type { CloudProvider, ListOptions, ProviderCredentials, ResourcePage, ResourceRecord, ResourceType } from '../provider';
 import { ProviderError } from '../provider-error';
 import { AliyunClients, callAliyun, type AliyunScope } from './aliyun-client';
-import { aliyunDatabasePages, aliyunHostPages } from './aliyun-pagers';
+import { aliyunDatabasePages, aliyunHostPages, aliyunInstance } from './aliyun-pagers';
 
 /** Aliyun ECS hosts and RDS databases, one region per scope. */
 export class AliyunProvider implements CloudProvider {
@@ -21,6 +21,10 @@ export class AliyunProvider implements CloudProvider {
   async verify(credentials: ProviderCredentials, region: string | null): Promise<void> {
     const scope = this.scope(credentials, region);
     await callAliyun(scope, 'ecs', 'DescribeInstances', { RegionId: scope.region, PageNumber: 1, PageSize: 1 });
+  }
+
+  get(credentials: ProviderCredentials, resourceType: ResourceType, region: string, instanceId: string): Promise<ResourceRecord | null> {
+    return aliyunInstance(this.scope(credentials, region), resourceType, instanceId);
   }
 
   private scope(credentials: ProviderCredentials, region: string | null, signal?: AbortSignal): AliyunScope {

@@ -1,5 +1,6 @@
 import type { DatabaseRecord, ResourcePage } from '../provider';
 import { normalisePage, paginateCounted, type RawPage } from '../common/paginate';
+import { singleRecord } from '../common/single-record';
 import { createCoreClient, getJson } from './huawei-clients';
 import { huaweiError, invalidResponse } from './huawei-errors';
 import { identify, mapInstance } from './huawei-mapper';
@@ -12,11 +13,12 @@ export const RDS_PAGE_SIZE = 100;
 type Raw = Record<string, unknown>;
 
 /** One page of RDS instances. `offset` is a record offset from 0. */
-function fetchInstancePage(scope: HuaweiScope, rds: HcClient, pageIndex: number): Promise<RawPage<Raw>> {
+function fetchInstancePage(scope: HuaweiScope, rds: HcClient, pageIndex: number, instanceId?: string): Promise<RawPage<Raw>> {
   return scope.runtime.call(
     scope.credentials,
     async (signal) => {
-      const query = { offset: pageIndex * RDS_PAGE_SIZE, limit: RDS_PAGE_SIZE };
+      const query: Record<string, string | number> = { offset: pageIndex * RDS_PAGE_SIZE, limit: RDS_PAGE_SIZE };
+      if (instanceId) query.id = instanceId;
       const body = await getJson(rds, '/v3/{project_id}/instances', query, signal);
       if (!Array.isArray(body.instances) || typeof body.total_count !== 'number') throw invalidResponse('RDS ListInstances');
       return { items: body.instances as Raw[], total: body.total_count };
@@ -35,4 +37,11 @@ export async function* listDatabases(scope: HuaweiScope): AsyncGenerator<Resourc
     fetchPage: (pageIndex) => fetchInstancePage(scope, rds, pageIndex),
   });
   for await (const page of pages) yield normalisePage(page, (raw) => mapInstance(raw, scope.region), identify);
+}
+
+/** One RDS instance by id (ListInstances' id filter), null when Huawei does not hold it. */
+export async function readDatabase(scope: HuaweiScope, instanceId: string): Promise<DatabaseRecord | null> {
+  const rds = createCoreClient(scope.credentials, 'rds', scope.region, scope.projectId, scope.runtime.policy.timeoutMs);
+  const page = await fetchInstancePage(scope, rds, 0, instanceId);
+  return singleRecord('huawei', instanceId, page.items, (raw) => mapInstance(raw, scope.region), identify);
 }

@@ -1,10 +1,11 @@
-import type { CloudProvider, ListOptions, ProviderCredentials, ResourcePage, ResourceType } from '../provider';
+import type { CloudProvider, ListOptions, ProviderCredentials, ResourcePage, ResourceRecord, ResourceType } from '../provider';
 import { ProviderError } from '../provider-error';
 import type { ProviderRuntime } from '../common/provider-runtime';
 import { createEcsClient } from './huawei-clients';
-import { fetchServerPage, listHosts } from './huawei-host-pager';
+import { fetchServerPage, listHosts, readHost } from './huawei-host-pager';
 import { HuaweiProjectIds } from './huawei-project-ids';
-import { listDatabases } from './huawei-rds-pager';
+import { mapInstance, mapServer } from './huawei-mapper';
+import { listDatabases, readDatabase } from './huawei-rds-pager';
 import type { HuaweiScope } from './huawei-scope';
 
 /** Huawei Cloud: ECS servers and RDS instances, one region (and so one project) at a time. */
@@ -28,6 +29,16 @@ export class HuaweiProvider implements CloudProvider {
     const scope = await this.scope(credentials, region);
     const ecs = createEcsClient(credentials, scope.region, scope.projectId, this.runtime.policy.timeoutMs);
     await fetchServerPage(scope, ecs, 1, 1);
+  }
+
+  async get(credentials: ProviderCredentials, resourceType: ResourceType, region: string, instanceId: string): Promise<ResourceRecord | null> {
+    const scope = await this.scope(credentials, region);
+    return resourceType === 'host' ? readHost(scope, instanceId) : readDatabase(scope, instanceId);
+  }
+
+  /** An RMS notification's `resource.properties`, read as the ECS / RDS API item it mirrors. */
+  recordOf(resourceType: ResourceType, region: string, item: Record<string, unknown>): ResourceRecord {
+    return resourceType === 'host' ? mapServer(item, region) : mapInstance(item, region);
   }
 
   private async scope(credentials: ProviderCredentials, region: string | null, signal?: AbortSignal): Promise<HuaweiScope> {

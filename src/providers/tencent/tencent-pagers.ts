@@ -1,4 +1,5 @@
 import { normalisePage, paginateCounted } from '../common/paginate';
+import { singleRecord } from '../common/single-record';
 import type { DatabaseRecord, HostRecord, ResourcePage, ResourceRecord } from '../provider';
 import { callTencent, tencentPage, type TencentScope, type TencentService } from './tencent-client';
 import { identifyTencent, mapTencentDatabase, mapTencentHost, type TencentItem } from './tencent-mapper';
@@ -50,3 +51,11 @@ export const tencentHostPages = (scope: TencentScope) => tencentPages(scope, CVM
 
 /** Every CDB (MySQL) instance of the scope's region. */
 export const tencentDatabasePages = (scope: TencentScope) => tencentPages(scope, CDB_INSTANCES);
+
+/** One CVM or CDB instance by id (both APIs filter on InstanceIds), null when Tencent does not hold it. */
+export async function tencentInstance(scope: TencentScope, resourceType: 'host' | 'rds', instanceId: string): Promise<ResourceRecord | null> {
+  const listing: TencentListing<ResourceRecord> = resourceType === 'host' ? CVM_INSTANCES : CDB_INSTANCES;
+  const body = await callTencent(scope, listing.service, listing.action, { InstanceIds: [instanceId], Offset: 0, Limit: 1 });
+  const { items } = tencentPage(body, listing.listField);
+  return singleRecord('tencent', instanceId, items, (item) => listing.map(item, scope.region), identifyTencent);
+}

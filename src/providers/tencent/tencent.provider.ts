@@ -1,8 +1,8 @@
 import type { ProviderRuntime } from '../common/provider-runtime';
-import type { CloudProvider, ListOptions, ProviderCredentials, ResourcePage, ResourceType } from '../provider';
+import type { CloudProvider, ListOptions, ProviderCredentials, ResourcePage, ResourceRecord, ResourceType } from '../provider';
 import { ProviderError } from '../provider-error';
 import { TencentClients, callTencent, type TencentScope } from './tencent-client';
-import { tencentDatabasePages, tencentHostPages } from './tencent-pagers';
+import { tencentDatabasePages, tencentHostPages, tencentInstance } from './tencent-pagers';
 
 /** Tencent Cloud CVM hosts and CDB (MySQL) databases, one region per scope. */
 export class TencentProvider implements CloudProvider {
@@ -22,6 +22,10 @@ export class TencentProvider implements CloudProvider {
 
   async verify(credentials: ProviderCredentials, region: string | null): Promise<void> {
     await callTencent(this.scope(credentials, region), 'cvm', 'DescribeInstances', { Offset: 0, Limit: 1 });
+  }
+
+  get(credentials: ProviderCredentials, resourceType: ResourceType, region: string, instanceId: string): Promise<ResourceRecord | null> {
+    return tencentInstance(this.scope(credentials, region), resourceType, instanceId);
   }
 
   private scope(credentials: ProviderCredentials, region: string | null, signal?: AbortSignal): TencentScope {

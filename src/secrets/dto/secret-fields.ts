@@ -108,7 +108,30 @@ export class SecretFieldsDto {
   sync_timezone?: string | null;
 }
 
-export class CreateSecretDto extends SecretFieldsDto {
+/** What delta sync (vendor change notifications) needs of a secret. */
+export class DeltaSyncFieldsDto extends SecretFieldsDto {
+  @ApiPropertyOptional({ default: false, description: 'Accept vendor change notifications on this secret\'s webhooks' })
+  @IsOptional()
+  @IsBoolean()
+  delta_sync?: boolean;
+
+  @ApiPropertyOptional({ description: 'Huawei: SMN topics whose messages are accepted', example: ['urn:smn:cn-north-4:0a1b2c:cmdb-config'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @Matches(/^urn:smn:[a-z0-9-]+:[A-Za-z0-9]+:[A-Za-z0-9_-]{1,256}$/, { each: true, message: 'smn_topic_urns entries must look like urn:smn:<region>:<project_id>:<topic>' })
+  smn_topic_urns?: string[];
+
+  @ApiPropertyOptional({ description: 'Huawei: PEM certificates (or CAs) trusted to sign SMN messages, besides the shipped Huawei one' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(65536)
+  @Matches(/-----BEGIN CERTIFICATE-----/, { message: 'smn_signing_certs must be a PEM certificate bundle' })
+  smn_signing_certs?: string | null;
+}
+
+export class CreateSecretDto extends DeltaSyncFieldsDto {
   @ApiProperty({ maxLength: 128 })
   @IsString()
   @IsNotEmpty()
@@ -132,7 +155,7 @@ export class CreateSecretDto extends SecretFieldsDto {
   api_secret: string;
 }
 
-export class UpdateSecretDto extends SecretFieldsDto {
+export class UpdateSecretDto extends DeltaSyncFieldsDto {
   @ApiPropertyOptional({ maxLength: 128 })
   @OptionalNotNull()
   @IsString()

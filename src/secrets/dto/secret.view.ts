@@ -28,6 +28,11 @@ export function secretView(secret: SecretEntity, defaultSchedule: string | null)
     sync_timezone: secret.syncTimezone,
     effective_schedule: schedule,
     next_sync_at: schedule ? nextSlot(schedule, secret.syncTimezone, new Date()).toISOString() : null,
+    delta_sync: secret.deltaSync,
+    smn_topic_urns: secret.vendor === 'huawei' ? secret.smnTopicUrns : null,
+    smn_signing_certs: secret.vendor === 'huawei' ? secret.smnSigningCerts : null,
+    // The webhook secret itself is shown once, when issued: only whether there is one.
+    webhook_secret_set: secret.webhookSecretCiphertext !== null,
     encryption_key_id: secret.apiSecretKeyId,
     created_at: secret.createdAt.toISOString(),
     updated_at: secret.updatedAt.toISOString(),

@@ -22,6 +22,8 @@ interface ListApi {
   pageSizeDefault: number;
   pageSizeMax: number;
   list(account: SimAccount, region: string): unknown[];
+  /** The ids a request narrows the listing to (InstanceIds, DBInstanceId), or null for all. */
+  ids(params: Map<string, string>): string[] | null;
   render(items: unknown[], page: { number: number; size: number; total: number }): Record<string, unknown>;
 }
 
@@ -32,6 +34,7 @@ const APIS: Record<string, ListApi> = {
     pageSizeDefault: 10,
     pageSizeMax: 100,
     list: (account, region) => itemsInRegion(account.hosts, region),
+    ids: (params) => (params.get('InstanceIds') ? jsonIds(params.get('InstanceIds')!) : null),
     render: (items, page) => ({
       TotalCount: page.total,
       PageNumber: page.number,
@@ -44,6 +47,7 @@ const APIS: Record<string, ListApi> = {
     pageSizeDefault: 30,
     pageSizeMax: 100,
     list: (account, region) => itemsInRegion(account.databases, region),
+    ids: (params) => (params.get('DBInstanceId') ? params.get('DBInstanceId')!.split(',') : null),
     render: (items, page) => ({
       Items: { DBInstance: (items as SimDatabase[]).map(rdsInstance) },
       TotalRecordCount: page.total,
@@ -99,7 +103,9 @@ export class AliyunSimulator extends HttpSimulator {
         throw new AliyunFault(500, 'InternalError', 'The request processing has failed due to some unknown error, exception or failure.');
       }
 
-      const all = api.list(account, region);
+      const ids = api.ids(params);
+      const listed = api.list(account, region);
+      const all = ids ? listed.filter((item) => ids.includes((item as { id: string }).id)) : listed;
       const start = (pageNumber - 1) * pageSize;
       const body = api.render(all.slice(start, start + pageSize), { number: pageNumber, size: pageSize, total: all.length });
       send(res, 200, JSON.stringify({ RequestId: requestId, ...body }));
@@ -136,6 +142,17 @@ export class AliyunSimulator extends HttpSimulator {
       for (const [seen, at] of this.usedNonces) if (now - at > TIMESTAMP_WINDOW_MS) this.usedNonces.delete(seen);
     }
   }
+}
+
+/** InstanceIds is a JSON array in a string, as Aliyun takes it. */
+function jsonIds(text: string): string[] {
+  try {
+    const ids: unknown = JSON.parse(text);
+    if (Array.isArray(ids) && ids.every((id) => typeof id === 'string')) return ids;
+  } catch {
+    // answered below
+  }
+  throw new AliyunFault(400, 'InvalidInstanceIds.Malformed', 'The specified parameter "InstanceIds" is not valid.');
 }
 
 function missing(name: string): AliyunFault {

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Vendor } from '../../../src/providers/provider';
 import { AccountBook, emptyAccount } from './account-book';
+import { CloudEventsPublisher, type EventVendor } from './cloudevents-publisher';
+import type { SimDatabase, SimHost } from './model';
 import { FaultInjector } from './faults';
 import { startHttpServer, type RunningHttpServer } from './http';
 import type { CloudSimulator, SimAccount } from './simulator';
@@ -11,6 +13,7 @@ export abstract class HttpSimulator implements CloudSimulator {
   readonly faults = new FaultInjector();
   protected readonly accounts: AccountBook;
   private server!: RunningHttpServer;
+  private publisher: CloudEventsPublisher | null = null;
 
   protected constructor(vendorName: string) {
     this.accounts = new AccountBook(vendorName);
@@ -32,6 +35,21 @@ export abstract class HttpSimulator implements CloudSimulator {
 
   account(apiKey: string): SimAccount {
     return this.accounts.get(apiKey);
+  }
+
+  /** EventBridge of this cloud (Aliyun, Tencent): CloudEvents of every change made through `change`. */
+  get events(): CloudEventsPublisher {
+    this.publisher ??= new CloudEventsPublisher(this.vendor as EventVendor);
+    return this.publisher;
+  }
+
+  /** Changes the account's inventory as the cloud would (null: deleted), then publishes the CloudEvent of it. */
+  async change(apiKey: string, kind: 'host' | 'rds', instanceId: string, value: SimHost | SimDatabase | null, region: string): Promise<void> {
+    const account = this.accounts.get(apiKey);
+    const items = (kind === 'host' ? account.hosts : account.databases) as Map<string, SimHost | SimDatabase>;
+    if (value) items.set(instanceId, value);
+    else items.delete(instanceId);
+    await this.events.resourceChanged(kind, instanceId, region);
   }
 
   stop(): Promise<void> {

@@ -7,6 +7,8 @@ import type { CloudSimulator, SimAccount } from '../common/simulator';
 import { renderInstance, renderServer } from './huawei-render';
 import { ERRORS, sendError, sendJson, sendMalformed, type HuaweiError } from './huawei-responses';
 import { verifySignature } from './huawei-signature';
+import { SmnPublisher, type RmsEventType } from './smn-publisher';
+import type { SimDatabase, SimHost } from '../common/model';
 
 const ECS_MAX_LIMIT = 1000;
 const ECS_DEFAULT_LIMIT = 25;
@@ -40,8 +42,42 @@ export class HuaweiSimulator implements CloudSimulator {
   /** IAM project look-ups answered: a provider should cache the project id. */
   iamCalls = 0;
   private readonly accounts = new Map<string, AccountState>();
+  /** SMN on the same origin: Config notifications of every change made through `change`. */
+  readonly smn: SmnPublisher;
 
-  private constructor(private readonly http: RunningHttpServer) {}
+  private constructor(private readonly http: RunningHttpServer) {
+    this.smn = new SmnPublisher(() => this.address);
+  }
+
+  /**
+   * Changes the account's inventory as the cloud would, then publishes the
+   * Config notification of it to `topicUrn` (captured now, or at `captureTime`).
+   */
+  async change(
+    apiKey: string,
+    topicUrn: string,
+    eventType: RmsEventType,
+    item: { kind: 'host'; value: SimHost } | { kind: 'rds'; value: SimDatabase },
+    captureTime = new Date(),
+  ): Promise<void> {
+    const account = this.accounts.get(apiKey)!;
+    const items = (item.kind === 'host' ? account.hosts : account.databases) as Map<string, SimHost | SimDatabase>;
+    if (eventType === 'DELETE') items.delete(item.value.id);
+    else items.set(item.value.id, item.value);
+    const projectId = handOut(account, item.value.region);
+    const properties =
+      eventType === 'DELETE' ? null : item.kind === 'host' ? renderServer(item.value, projectId) : renderInstance(item.value, projectId);
+    await this.smn.resourceChanged({
+      topicUrn,
+      resourceType: item.kind === 'host' ? 'ecs.cloudservers' : 'rds.instances',
+      eventType,
+      resourceId: item.value.id,
+      name: item.value.name,
+      region: item.value.region,
+      properties,
+      captureTime,
+    });
+  }
 
   static async start(): Promise<HuaweiSimulator> {
     const holder: { simulator?: HuaweiSimulator } = {};
@@ -89,6 +125,7 @@ export class HuaweiSimulator implements CloudSimulator {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (this.smn.handle(req, res)) return;
     const body = await readBody(req);
     res.setHeader('X-Request-Id', randomUUID().replace(/-/g, ''));
     await this.faults.delay();
@@ -150,7 +187,9 @@ export class HuaweiSimulator implements CloudSimulator {
     if (page === null || page < 1) return sendError(res, ERRORS.ecsInvalidParameter('Invalid offset.'));
     if (this.pageFault(res, page, ERRORS.ecsServerError)) return;
 
-    const hosts = itemsInRegion(account.hosts, region);
+    const serverId = query.get('server_id');
+    const inRegion = itemsInRegion(account.hosts, region);
+    const hosts = serverId === null ? inRegion : inRegion.filter((host) => host.id === serverId);
     const servers = hosts.slice((page - 1) * limit, page * limit).map((host) => renderServer(host, projectId));
     sendJson(res, 200, { count: hosts.length, servers });
   }
@@ -163,7 +202,9 @@ export class HuaweiSimulator implements CloudSimulator {
     if (offset === null || offset < 0) return sendError(res, ERRORS.rdsInvalidParameter('Invalid offset.'));
     if (this.pageFault(res, Math.floor(offset / limit) + 1, ERRORS.rdsServerError)) return;
 
-    const databases = itemsInRegion(account.databases, region);
+    const id = query.get('id');
+    const inRegion = itemsInRegion(account.databases, region);
+    const databases = id === null ? inRegion : inRegion.filter((db) => db.id === id);
     const instances = databases.slice(offset, offset + limit).map((db) => renderInstance(db, projectId));
     sendJson(res, 200, { instances, total_count: databases.length });
   }

@@ -92,7 +92,12 @@ export class TencentSimulator extends HttpSimulator {
         throw new TencentFault('InternalError', 'An internal error has occurred. Retry your request, but if the problem persists, contact us.');
       }
 
-      const all = api.list(account, region);
+      const ids = params.InstanceIds;
+      if (ids !== undefined && (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string'))) {
+        throw new TencentFault('InvalidParameterValue', 'The value of parameter `InstanceIds` is not valid.');
+      }
+      const listed = api.list(account, region);
+      const all = ids ? listed.filter((item) => (ids as string[]).includes((item as { id: string }).id)) : listed;
       send(res, JSON.stringify({ Response: { ...api.render(all.slice(offset, offset + limit), all.length), RequestId: requestId } }));
     } catch (thrown) {
       const error = thrown instanceof TencentFault ? thrown : new TencentFault('InternalError', String(thrown));

@@ -169,12 +169,15 @@ describe('a vSphere secret that watches its vCenter', () => {
     const origin = { trigger: 'event' as const, jobId: null, eventId: null };
     const instanceId = uuidFor(hosts[9].id);
     const stale = await db().transaction((manager) => writer.deleteInstances(manager, RESOURCE_KINDS.host, secretId, [{ instanceId, observedAt: new Date(0) }], origin));
-    expect(stale).toEqual([]);
+    expect(stale).toEqual([{ instance_id: instanceId, name: null, action: 'unchanged', success: true, message: 'newer data is already stored' }]);
     expect((await hostRow(hosts[9].id))?.state).toBe('active');
     const fresh = await db().transaction((manager) =>
       writer.deleteInstances(manager, RESOURCE_KINDS.host, secretId, [{ instanceId, observedAt: new Date(Date.now() + 1000) }, { instanceId: 'never-seen', observedAt: new Date() }], origin),
     );
-    expect(fresh).toEqual([{ instance_id: instanceId, name: hosts[9].name, action: 'deleted', success: true, message: null }]);
+    expect(fresh).toEqual([
+      { instance_id: instanceId, name: hosts[9].name, action: 'deleted', success: true, message: null },
+      { instance_id: 'never-seen', name: null, action: 'unchanged', success: true, message: 'not held: a tombstone keeps the delete' },
+    ]);
     expect(await eventChanges(hosts[9].id)).toEqual(['deleted']);
   });
 

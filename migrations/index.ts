@@ -8,6 +8,7 @@ import { TagTerms1764000000002 } from './1764000000002-TagTerms';
 import { NameOrderCoversTagFilters1764000000003 } from './1764000000003-NameOrderCoversTagFilters';
 import { ChangeOrigin1764100000000 } from './1764100000000-ChangeOrigin';
 import { SyncJobHeartbeats1764100000100 } from './1764100000100-SyncJobHeartbeats';
+import { ListedInstances1764100000101 } from './1764100000101-ListedInstances';
 
 /** Every migration, oldest first: listed here so the same list works from ts and from dist. */
-export const MIGRATIONS = [InitialSchema1763800000000, InventoryIndexes1763900000000, ApiTokensAndAudit1763900000001, SyncSchedules1763900000002, StoredResourceViews1764000000000, RawPayloadAsJson1764000000001, TagTerms1764000000002, NameOrderCoversTagFilters1764000000003, ChangeOrigin1764100000000, SyncJobHeartbeats1764100000100];
+export const MIGRATIONS = [InitialSchema1763800000000, InventoryIndexes1763900000000, ApiTokensAndAudit1763900000001, SyncSchedules1763900000002, StoredResourceViews1764000000000, RawPayloadAsJson1764000000001, TagTerms1764000000002, NameOrderCoversTagFilters1764000000003, ChangeOrigin1764100000000, SyncJobHeartbeats1764100000100, ListedInstances1764100000101];

@@ -12,13 +12,14 @@ import { startChildSimulator } from './support/child-simulator';
 import { syncOneStatementPerHost } from './support/per-host-baseline';
 
 /**
- * `npm run bench:sync [-- --hosts 100000 --vendor huawei|aliyun|tencent --details all|changed|none]`
+ * `npm run bench:sync [-- --hosts 100000 --vendor huawei|aliyun|tencent --details all|changed|none --no-baseline]`
  * (build first: it runs the built server, `npm run build`). Full syncs of one
  * scope into PostgreSQL through the server's HTTP API, against a simulator in a
  * child process: first (all new), second (nothing changed), third (10%
  * changed, 1% gone). Then the same hosts saved one statement per host as the
- * baseline. Prints hosts/s, the ratio to the baseline, rows written on the
- * unchanged sync, and the server's peak RSS (the server runs with the node
+ * baseline (`--no-baseline` skips it: at a million hosts it takes hours).
+ * Prints hosts/s, the ratio to the baseline, rows written on the unchanged
+ * sync, each answer's size (the default answer: at most 1,000 details), and the server's peak RSS (the server runs with the node
  * flags of `npm run start:prod`, or `--server-node-options "..."`). `--without-browse-indexes` drops
  * the inventory's browse indexes first, to show what they cost the writes.
  */
@@ -63,15 +64,17 @@ async function main(): Promise<void> {
     for (const { indexname } of indexes) await dataSource.query(`DROP INDEX ${indexname}`);
     console.log(`dropped ${indexes.length} browse indexes of hosts`);
   }
-  const api = async (method: string, path: string, body?: unknown) => {
+  const apiText = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${server.url}${path}`, {
       method,
       headers: { 'content-type': 'application/json', ...server.headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-    return response.json() as Promise<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    return response.text();
   };
+  const api = async (method: string, path: string, body?: unknown) => JSON.parse(await apiText(method, path, body)) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const withBaseline = !process.argv.includes('--no-baseline');
   try {
     const secret = await api('POST', '/secrets', {
       name: 'bench',
@@ -92,14 +95,17 @@ async function main(): Promise<void> {
       const [{ txid }] = await dataSource.query(`SELECT (txid_current() % 4294967296)::text AS txid`);
       const [{ revision }] = await dataSource.query(`SELECT coalesce(max(revision), 0)::int AS revision FROM resource_changes`);
       const started = process.hrtime.bigint();
-      const body = await api('POST', `/secrets/${secret.id}/sync?details=${details}`, { region, resource_type: 'host' });
+      const text = await apiText('POST', `/secrets/${secret.id}/sync?details=${details}`, { region, resource_type: 'host' });
+      const body = JSON.parse(text);
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       if (body.status !== 'succeeded') throw new Error(`${label}: ${body.status} ${JSON.stringify(body.error)}`);
       return {
         label,
         seconds,
         hostsPerSecond: hosts / seconds,
-        counts: `created ${body.created}, updated ${body.updated}, unchanged ${body.unchanged}, deleted ${body.deleted}, details ${body.details.length} (${details})`,
+        counts:
+          `created ${body.created}, updated ${body.updated}, unchanged ${body.unchanged}, deleted ${body.deleted}, ` +
+          `details ${body.details.length} of ${body.details_total} (${details}), answer ${(Buffer.byteLength(text) / 1024).toFixed(0)} KiB`,
         rows: await rowsWrittenSince(txid, revision),
       };
     };
@@ -109,19 +115,30 @@ async function main(): Promise<void> {
     results.push(await runSync(`third sync (${mutated.changed} changed, ${mutated.removed} gone)`));
     const serverPeak = peakRssMib(server.child.pid!);
 
-    const provider = createProviderRegistry(new ProviderRuntime()).get(vendor);
-    const credentials = {
-      secretId: secret.id,
-      vendor,
-      apiKey: simulator.endpoint.apiKey,
-      apiSecret: simulator.endpoint.apiSecret,
-      address: simulator.endpoint.address,
-      requestRate: 100,
-    };
-    const started = process.hrtime.bigint();
-    const baseline = await syncOneStatementPerHost(dataSource, provider, credentials, region);
-    const baselineSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const baselineRate = baseline.hosts / baselineSeconds;
+    let baselineRate = NaN;
+    let baselineLine: string | null = null;
+    if (withBaseline) {
+      const provider = createProviderRegistry(new ProviderRuntime()).get(vendor);
+      const credentials = {
+        secretId: secret.id,
+        vendor,
+        apiKey: simulator.endpoint.apiKey,
+        apiSecret: simulator.endpoint.apiSecret,
+        address: simulator.endpoint.address,
+        requestRate: 100,
+      };
+      const started = process.hrtime.bigint();
+      const baseline = await syncOneStatementPerHost(dataSource, provider, credentials, region);
+      const baselineSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+      baselineRate = baseline.hosts / baselineSeconds;
+      provider.dispose?.();
+      baselineLine =
+        'baseline: one statement per host'.padEnd(44) +
+        baselineSeconds.toFixed(2).padStart(9) +
+        Math.round(baselineRate).toString().padStart(10) +
+        '1.0'.padStart(12) +
+        `${baseline.statements} stmts`.padStart(14);
+    }
 
     console.log(`\nFull sync of ${hosts} ${vendor} hosts into PostgreSQL (server and simulator in processes of their own)\n`);
     console.log('run'.padEnd(44) + 'seconds'.padStart(9) + 'hosts/s'.padStart(10) + 'x baseline'.padStart(12) + 'rows written'.padStart(14));
@@ -130,22 +147,15 @@ async function main(): Promise<void> {
         result.label.padEnd(44) +
           result.seconds.toFixed(2).padStart(9) +
           Math.round(result.hostsPerSecond).toString().padStart(10) +
-          (result.hostsPerSecond / baselineRate).toFixed(1).padStart(12) +
+          (withBaseline ? (result.hostsPerSecond / baselineRate).toFixed(1) : '-').padStart(12) +
           String(result.rows).padStart(14),
       );
       console.log(`  ${result.counts}`);
     }
-    console.log(
-      'baseline: one statement per host'.padEnd(44) +
-        baselineSeconds.toFixed(2).padStart(9) +
-        Math.round(baselineRate).toString().padStart(10) +
-        '1.0'.padStart(12) +
-        `${baseline.statements} stmts`.padStart(14),
-    );
+    if (baselineLine) console.log(baselineLine);
     console.log(`\nserver peak RSS (VmHWM, start-up included): ${serverPeak.toFixed(0)} MiB (target < 400)`);
     console.log(`rows written by the unchanged sync: ${results[1].rows} (target 0)`);
-    console.log(`first sync vs baseline: ${(results[0].hostsPerSecond / baselineRate).toFixed(1)}x (target >= 20x)`);
-    provider.dispose?.();
+    if (withBaseline) console.log(`first sync vs baseline: ${(results[0].hostsPerSecond / baselineRate).toFixed(1)}x (target >= 20x)`);
   } finally {
     await dataSource.destroy();
     await server.stop();

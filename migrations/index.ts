@@ -8,6 +8,7 @@ import { TagTerms1764000000002 } from './1764000000002-TagTerms';
 import { NameOrderCoversTagFilters1764000000003 } from './1764000000003-NameOrderCoversTagFilters';
 import { ChangeOrigin1764100000000 } from './1764100000000-ChangeOrigin';
 import { SyncJobHeartbeats1764100000100 } from './1764100000100-SyncJobHeartbeats';
+import { ListedInstances1764100000101 } from './1764100000101-ListedInstances';
 import { ChangeFeed1764100000300 } from './1764100000300-ChangeFeed';
 import { ResourceTombstones1764100000400 } from './1764100000400-ResourceTombstones';
 import { EventInbox1764100000401 } from './1764100000401-EventInbox';
@@ -15,4 +16,4 @@ import { SecretWatch1764100000500 } from './1764100000500-SecretWatch';
 import { PublishCursors1764100000600 } from './1764100000600-PublishCursors';
 
 /** Every migration, oldest first: listed here so the same list works from ts and from dist. */
-export const MIGRATIONS = [InitialSchema1763800000000, InventoryIndexes1763900000000, ApiTokensAndAudit1763900000001, SyncSchedules1763900000002, StoredResourceViews1764000000000, RawPayloadAsJson1764000000001, TagTerms1764000000002, NameOrderCoversTagFilters1764000000003, ChangeOrigin1764100000000, SyncJobHeartbeats1764100000100, ChangeFeed1764100000300, ResourceTombstones1764100000400, EventInbox1764100000401, SecretWatch1764100000500, PublishCursors1764100000600];
+export const MIGRATIONS = [InitialSchema1763800000000, InventoryIndexes1763900000000, ApiTokensAndAudit1763900000001, SyncSchedules1763900000002, StoredResourceViews1764000000000, RawPayloadAsJson1764000000001, TagTerms1764000000002, NameOrderCoversTagFilters1764000000003, ChangeOrigin1764100000000, SyncJobHeartbeats1764100000100, ListedInstances1764100000101, ChangeFeed1764100000300, ResourceTombstones1764100000400, EventInbox1764100000401, SecretWatch1764100000500, PublishCursors1764100000600];

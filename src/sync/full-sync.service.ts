@@ -161,16 +161,19 @@ export class FullSyncService implements OnApplicationShutdown {
     let rejected: ItemResult[] = [];
     let pagesBuffered = 0;
     let pagesWritten = 0;
-    const seen: string[] = [];
+    // Ids listed since the last flush; staged in the database, never all held here.
+    let listed: string[] = [];
     const pipeline = new WritePipeline(WRITES_IN_FLIGHT[this.database.kind]);
     const statistics = new PlannerStatistics(this.dataSource, kind);
     const flush = async () => {
       if (buffer.length === 0 && rejected.length === 0 && pagesBuffered === 0) return;
-      const [items, failures, pages, number] = [buffer, rejected, pagesBuffered, batchNo++];
+      const [items, failures, pages, number, ids] = [buffer, rejected, pagesBuffered, batchNo++, listed];
       buffer = [];
       rejected = [];
+      listed = [];
       pagesBuffered = 0;
       await pipeline.push(async () => {
+        await this.writer.stageListed(this.dataSource.manager, job.id, ids);
         const created = await this.writeBatch(kind, job, secret.id, items, failures, pages, number);
         pagesWritten += pages;
         // Statistics only speed the next batches up: a failure to gather them fails nothing.
@@ -185,11 +188,11 @@ export class FullSyncService implements OnApplicationShutdown {
       for await (const page of pages) {
         for (const record of page.items) {
           buffer.push({ record, queryAt: page.queryAt });
-          seen.push(record.instanceId);
+          listed.push(record.instanceId);
         }
         for (const item of page.rejected) {
           rejected.push({ instance_id: item.instanceId, name: item.name, action: 'failed', success: false, message: item.reason });
-          if (item.instanceId) seen.push(item.instanceId); // listed, though unreadable: not gone
+          if (item.instanceId) listed.push(item.instanceId); // listed, though unreadable: not gone
         }
         pagesBuffered++;
         if (signal.aborted) throw new Error('interrupted');
@@ -221,7 +224,7 @@ export class FullSyncService implements OnApplicationShutdown {
         // The job's counters before the change log: its append must be the transaction's last statement (see appendChanges).
         const ended = await this.dataSource.transaction(async (manager) => {
           if (!(await this.jobs.stillRunning(manager, job.id))) return true;
-          await this.writer.deleteMissing(manager, kind, { secretId: secret.id, region }, seen, listingStartedAt, syncOrigin(job.id), (deleted) =>
+          await this.writer.deleteMissing(manager, kind, { secretId: secret.id, region }, job.id, listingStartedAt, syncOrigin(job.id), (deleted) =>
             this.jobs.recordBatch(manager, job.id, number, deleted, 0),
           );
           return false;
@@ -234,6 +237,7 @@ export class FullSyncService implements OnApplicationShutdown {
       status = 'failed';
       error = toJobError(finalError);
     } finally {
+      await this.writer.clearListed(this.dataSource.manager, job.id).catch((clearError: unknown) => this.logger.warn({ err: clearError }, `job ${job.id}: clearing its listed ids failed`));
       await lock.release().catch((releaseError: unknown) => this.logger.error({ err: releaseError }, 'releasing a scope lock failed'));
     }
     const finished = await this.jobs.finish(job.id, status, error);

@@ -10,9 +10,10 @@ import { ProviderRegistry } from '../providers/provider-registry';
 import { SecretsService } from '../secrets/secrets.service';
 import { ListJobItemsQuery, ListSyncJobsQuery } from './dto/sync-job-queries';
 import { syncJobView } from './dto/sync-job.view';
-import { DetailLevel, SyncQueryDto, SyncScopeDto } from './dto/sync-request.dto';
+import { DEFAULT_DETAILS_LIMIT, DetailLevel, SyncQueryDto, SyncScopeDto } from './dto/sync-request.dto';
 import { FullSyncService } from './full-sync.service';
 import { JobQueue } from './schedule/job-queue';
+import { SyncJobEntity } from './sync-job.entity';
 import { SyncJobsService } from './sync-jobs.service';
 import { checkedScope } from './sync-scope';
 
@@ -64,9 +65,19 @@ export class SyncController {
       return syncJobView(job);
     }
     const finished = await done;
-    const details = await this.jobs.itemsJson(finished.id, DETAIL_ACTIONS[query.details ?? 'all']);
+    const level = query.details ?? 'all';
+    const limit = query.details_limit ?? DEFAULT_DETAILS_LIMIT;
+    const total = detailsTotal(finished, level);
+    const details = await this.jobs.itemsJson(finished.id, DETAIL_ACTIONS[level], Math.min(limit, total));
+    const action = level === 'failed' ? '&action=failed' : '';
+    const paging = {
+      details_total: total,
+      details_truncated: total > limit,
+      // Every item, whatever the level (the items route filters by one action at a time).
+      details_next: total > limit ? `/sync-jobs/${finished.id}/items?limit=500${action}` : null,
+    };
     // The job's view with the details spliced in as the text PostgreSQL made of them.
-    return `${JSON.stringify(syncJobView(finished)).slice(0, -1)},"details":[${details}]}`;
+    return `${JSON.stringify({ ...syncJobView(finished), ...paging }).slice(0, -1)},"details":[${details}]}`;
   }
 
   @Post('secrets/:id/sync-all')
@@ -105,5 +116,19 @@ export class SyncController {
   @ApiOperation({ summary: 'A sync job\'s per-item results, in order, filterable by action' })
   items(@Param('id', parseUuid('id')) id: string, @Query() query: ListJobItemsQuery) {
     return this.jobs.items(id, query);
+  }
+}
+
+/** How many items a detail level holds, from the job's counters (no scan of its items). */
+function detailsTotal(job: SyncJobEntity, level: DetailLevel): number {
+  switch (level) {
+    case 'all':
+      return job.itemsDone;
+    case 'changed':
+      return job.created + job.updated + job.deleted;
+    case 'failed':
+      return job.totalFailed;
+    case 'none':
+      return 0;
   }
 }

@@ -116,9 +116,13 @@ export class InventorySeeder {
   async deleteAllBut(type: ResourceType, vendor: Vendor, region: string, kept: string[], jobId: string | null = randomUUID()): Promise<ItemResult[]> {
     const listingStartedAt = this.nextQueryAt();
     const writer = this.t.app.get(InventoryWriter);
-    return this.dataSource.transaction((manager) =>
-      writer.deleteMissing(manager, RESOURCE_KINDS[type], { secretId: this.secrets[vendor], region }, kept, listingStartedAt, syncOrigin(jobId)),
-    );
+    const listingId = randomUUID();
+    return this.dataSource.transaction(async (manager) => {
+      await writer.stageListed(manager, listingId, kept);
+      const deleted = await writer.deleteMissing(manager, RESOURCE_KINDS[type], { secretId: this.secrets[vendor], region }, listingId, listingStartedAt, syncOrigin(jobId));
+      await writer.clearListed(manager, listingId);
+      return deleted;
+    });
   }
 
   /** Our id of a resource. */

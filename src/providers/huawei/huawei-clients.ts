@@ -1,4 +1,5 @@
 import type { ProviderCredentials } from '../provider';
+import { MAX_VENDOR_RESPONSE_BYTES } from '../common/response-limit';
 import { BasicCredentials, ClientBuilder, EcsClient, type HcClient, type HttpRequestOptions } from './huawei-sdk';
 
 /**
@@ -24,7 +25,11 @@ function basicCredentials(credentials: ProviderCredentials, projectId: string | 
   return projectId ? basic.withProjectId(projectId) : basic;
 }
 
-const options = (timeoutMs: number) => ({ customUserAgent: USER_AGENT, axiosRequestConfig: { timeout: timeoutMs } });
+// axios stops reading an answer past maxContentLength: a runaway body fails the call, not the process.
+const options = (timeoutMs: number) => ({
+  customUserAgent: USER_AGENT,
+  axiosRequestConfig: { timeout: timeoutMs, maxContentLength: MAX_VENDOR_RESPONSE_BYTES },
+});
 
 export function createEcsClient(credentials: ProviderCredentials, region: string, projectId: string, timeoutMs: number): EcsClient {
   return EcsClient.newBuilder()

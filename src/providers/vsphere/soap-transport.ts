@@ -1,4 +1,5 @@
 import * as https from 'node:https';
+import { MAX_VENDOR_RESPONSE_BYTES } from '../common/response-limit';
 import type { VsphereEndpoint } from './vsphere-address';
 
 export interface SoapTarget extends VsphereEndpoint {
@@ -11,8 +12,6 @@ export interface SoapHttpResponse {
   setCookie: string[];
 }
 
-/** A page of thousands of VMs is a few MB; anything this large is not a vCenter answer. */
-const MAX_BODY_BYTES = 256 * 1024 * 1024;
 
 /** One `POST /sdk` over the secret's own agent; the caller's signal cancels it. */
 export function postSoap(
@@ -38,8 +37,8 @@ export function postSoap(
         let size = 0;
         response.on('data', (chunk: Buffer) => {
           size += chunk.length;
-          if (size > MAX_BODY_BYTES) {
-            request.destroy(Object.assign(new Error('answer larger than 256 MiB'), { code: 'ERR_RESPONSE_TOO_LARGE' }));
+          if (size > MAX_VENDOR_RESPONSE_BYTES) {
+            request.destroy(Object.assign(new Error(`answer larger than ${MAX_VENDOR_RESPONSE_BYTES} bytes`), { code: 'ERR_RESPONSE_TOO_LARGE' }));
             return;
           }
           chunks.push(chunk);

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsString, Matches, MaxLength } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { OptionalNotNull } from '../../common/validation';
 import { RESOURCE_TYPES, ResourceType } from '../../providers/provider';
 
@@ -19,6 +19,10 @@ export class SyncScopeDto {
   resource_type?: ResourceType;
 }
 
+/** Item details a sync answer carries by default, and at most: the rest are paged with GET /sync-jobs/:id/items. */
+export const DEFAULT_DETAILS_LIMIT = 1_000;
+export const MAX_DETAILS_LIMIT = 100_000;
+
 export const DETAIL_LEVELS = ['all', 'changed', 'failed', 'none'] as const;
 export type DetailLevel = (typeof DETAIL_LEVELS)[number];
 
@@ -28,6 +32,19 @@ export class SyncQueryDto extends SyncScopeDto {
   @OptionalNotNull()
   @IsIn(DETAIL_LEVELS)
   details?: DetailLevel;
+
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: MAX_DETAILS_LIMIT,
+    default: DEFAULT_DETAILS_LIMIT,
+    description: 'At most this many details; the answer says when it cut them (details_truncated) and where to page them all (details_next)',
+  })
+  @OptionalNotNull()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_DETAILS_LIMIT)
+  details_limit?: number;
 
   @ApiPropertyOptional({ default: true, description: 'false: answer 202 with the job id at once' })
   @OptionalNotNull()

@@ -185,6 +185,22 @@ export class EnvironmentVariables {
   @Matches(/^(off|@\w+|\S+( \S+){4,5})$/, { message: 'CMDB_SYNC_SCHEDULE must be a cron expression, a macro such as @hourly, or off' })
   CMDB_SYNC_SCHEDULE = '@hourly';
 
+  /** Sync jobs one process runs at once (scheduled and queued ones). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(32)
+  CMDB_SYNC_CONCURRENCY = 2;
+
+  /** How often idle workers look for queued jobs (ms); an enqueue in this process wakes them at once. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
+  CMDB_SYNC_POLL_MS = 2_000;
+
+  // Exposure to the network: trusted proxies, the OpenAPI pages, slow clients.
+
   /**
    * Proxies in front of the server whose X-Forwarded-For is believed: the client
    * address (which the failed-authentication throttle counts) is the nearest
@@ -212,20 +228,6 @@ export class EnvironmentVariables {
   @Min(100)
   @Max(3_600_000)
   CMDB_HTTP_REQUEST_TIMEOUT_MS = 30_000;
-
-  /** Sync jobs one process runs at once (scheduled and queued ones). */
-  @Transform(toInteger)
-  @IsInt()
-  @Min(1)
-  @Max(32)
-  CMDB_SYNC_CONCURRENCY = 2;
-
-  /** How often idle workers look for queued jobs (ms); an enqueue in this process wakes them at once. */
-  @Transform(toInteger)
-  @IsInt()
-  @Min(50)
-  @Max(60_000)
-  CMDB_SYNC_POLL_MS = 2_000;
 
   /**
    * A running job whose heartbeat is older than this (ms) belongs to a dead

@@ -9,6 +9,7 @@ import type { Vendor } from '../src/providers/provider';
 import { startServerProcess } from '../test/support/server-process';
 import { freshDatabase } from './support/bench-database';
 import { startChildSimulator } from './support/child-simulator';
+import { serverApi } from './support/server-api';
 import { syncOneStatementPerHost } from './support/per-host-baseline';
 
 /**
@@ -63,15 +64,7 @@ async function main(): Promise<void> {
     for (const { indexname } of indexes) await dataSource.query(`DROP INDEX ${indexname}`);
     console.log(`dropped ${indexes.length} browse indexes of hosts`);
   }
-  const api = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${server.url}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...server.headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-    return response.json() as Promise<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  };
+  const api = serverApi(server);
   try {
     const secret = await api('POST', '/secrets', {
       name: 'bench',

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { startServerProcess } from '../test/support/server-process';
 import { freshDatabase } from './support/bench-database';
 import { startChildSimulator } from './support/child-simulator';
+import { serverApi } from './support/server-api';
 
 /**
  * `npm run bench -- watch [--runs 1000x1000,10000x100]` (or `npm run bench:watch`; build first:
@@ -98,15 +99,7 @@ async function run(hosts: number, watchers: number): Promise<void> {
     CMDB_SYNC_SCHEDULE: 'off',
     NODE_OPTIONS: '--max-old-space-size=256',
   });
-  const api = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${server.url}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...server.headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-    return response.json() as Promise<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  };
+  const api = serverApi(server);
   const clients: BenchWatcher[] = [];
   try {
     const secret = await api('POST', '/secrets', {

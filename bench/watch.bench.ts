@@ -69,20 +69,22 @@ class BenchWatcher {
   }
 
   private feed(chunk: string, now: number): void {
-    this.pending += chunk;
+    const text = this.pending + chunk;
+    let start = 0;
     let end: number;
-    while ((end = this.pending.indexOf('\n\n')) >= 0) {
-      const block = this.pending.slice(0, end);
-      this.pending = this.pending.slice(end + 2);
+    // Scanned from a position, cut once at the end: slicing the rest after each event would copy it again and again.
+    for (; (end = text.indexOf('\n\n', start)) >= 0; start = end + 2) {
+      const block = text.slice(start, end);
       if (block.includes('event: ERROR')) this.errors.push(block);
-      if (!/\nevent: (ADDED|MODIFIED|DELETED)\n/.test(`\n${block}`)) continue;
-      const revision = Number(/^id: (\d+)/m.exec(block)![1]);
+      if (!block.startsWith('id: ') || block.includes('event: BOOKMARK')) continue;
+      const revision = Number(block.slice(4, block.indexOf('\n')));
       if (revision !== this.last + 1) this.disorder++;
       this.last = revision;
       this.received++;
       const at = block.indexOf('"changed_at":"');
       if (at >= 0) this.delays.push(now - Date.parse(block.slice(at + 14, at + 38)));
     }
+    this.pending = text.slice(start);
   }
 }
 
@@ -144,6 +146,9 @@ async function run(hosts: number, watchers: number): Promise<void> {
     console.log(`sync ${syncSeconds.toFixed(1)} s; last event delivered ${deliveredSeconds.toFixed(1)} s after the sync started`);
     console.log(`server: CPU ${serverCpu.toFixed(1)} s during the run, peak RSS ${peakRssMib(server.child.pid!).toFixed(0)} MiB (target < 400)`);
     if (errors.length > 0) console.log(`first ERROR: ${errors[0].replace(/\n/g, ' ')}`);
+  } catch (error) {
+    console.error(`the server said:\n${server.output().slice(-4000)}`);
+    throw error;
   } finally {
     for (const client of clients) client.stop();
     await server.stop();

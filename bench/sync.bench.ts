@@ -9,6 +9,7 @@ import type { Vendor } from '../src/providers/provider';
 import { startServerProcess } from '../test/support/server-process';
 import { freshDatabase } from './support/bench-database';
 import { startChildSimulator } from './support/child-simulator';
+import { serverApi, serverApiText } from './support/server-api';
 import { syncOneStatementPerHost } from './support/per-host-baseline';
 
 /**
@@ -64,16 +65,8 @@ async function main(): Promise<void> {
     for (const { indexname } of indexes) await dataSource.query(`DROP INDEX ${indexname}`);
     console.log(`dropped ${indexes.length} browse indexes of hosts`);
   }
-  const apiText = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${server.url}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...server.headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-    return response.text();
-  };
-  const api = async (method: string, path: string, body?: unknown) => JSON.parse(await apiText(method, path, body)) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const apiText = serverApiText(server);
+  const api = serverApi(server);
   const withBaseline = !process.argv.includes('--no-baseline');
   try {
     const secret = await api('POST', '/secrets', {

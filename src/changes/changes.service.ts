@@ -5,6 +5,9 @@ import type { ResourceType } from '../providers/provider';
 import type { ChangeType } from './change-log';
 import type { ChangeFilter, ChangeRecord } from './change-record';
 
+const COLUMNS = `c.revision::text AS revision, c.changed_at, c.resource_kind, c.resource_id, c.vendor, c.instance_id, c.secret_id, c.region,
+       c.change_type, c.changed_fields, c.trigger, c.job_id, c.event_id, c.object`;
+
 interface ChangeRow {
   revision: string;
   changed_at: Date;
@@ -35,8 +38,7 @@ export class ChangesService {
   /** Committed changes with revision > after, oldest first, at most `limit`, narrowed by the filter. */
   async readAfter(after: number, limit: number, filter: ChangeFilter = {}): Promise<ChangeRecord[]> {
     const rows: ChangeRow[] = await this.dataSource.query(
-      `SELECT c.revision::text AS revision, c.changed_at, c.resource_kind, c.resource_id, c.vendor, c.instance_id, c.secret_id, c.region,
-              c.change_type, c.changed_fields, c.trigger, c.job_id, c.event_id, c.object
+      `SELECT ${COLUMNS}
          FROM resource_changes c
         WHERE c.revision > $1
           AND ($2::text IS NULL OR c.resource_kind = $2) AND ($3::text IS NULL OR c.vendor = $3)
@@ -45,6 +47,20 @@ export class ChangesService {
         ORDER BY c.revision
         LIMIT $7`,
       [after, filter.kind ?? null, filter.vendor ?? null, filter.secretId ?? null, filter.region ?? null, filter.changeType ?? null, limit],
+    );
+    return rows.map(toRecord);
+  }
+
+  /** One resource's changes, newest first, before a revision (null: from the newest): its history. */
+  async historyOf(kind: ResourceType, resourceId: string, before: string | null, limit: number): Promise<ChangeRecord[]> {
+    const rows: ChangeRow[] = await this.dataSource.query(
+      // Ordered on c.revision, the bigint: a bare `revision` would be the text column selected here.
+      `SELECT ${COLUMNS}
+         FROM resource_changes c
+        WHERE c.resource_kind = $1 AND c.resource_id = $2 AND ($3::bigint IS NULL OR c.revision < $3::bigint)
+        ORDER BY c.revision DESC
+        LIMIT $4`,
+      [kind, resourceId, before, limit],
     );
     return rows.map(toRecord);
   }

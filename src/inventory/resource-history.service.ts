@@ -1,28 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import type { ChangeType } from '../changes/change-log';
+import type { ChangeRecord } from '../changes/change-record';
+import { ChangesService } from '../changes/changes.service';
 import { decodeCursor, Page, PageQuery, toPage } from '../common/pagination';
 import { fieldError } from '../common/validation';
 import type { ResourceKind } from './resource-columns';
 import { ResourceQueryService } from './resource-query.service';
 
-interface ChangeRow {
-  revision: string;
-  change_type: ChangeType;
-  changed_at: Date;
-  job_id: string | null;
-  changed_fields: Record<string, { old: unknown; new: unknown }> | null;
-}
-
-export function changeView(row: ChangeRow) {
+export function changeView(change: ChangeRecord) {
   return {
-    revision: Number(row.revision),
-    change_type: row.change_type,
-    changed_at: row.changed_at.toISOString(),
-    job_id: row.job_id,
+    revision: change.revision,
+    change_type: change.changeType,
+    changed_at: change.changedAt.toISOString(),
+    job_id: change.jobId,
     /** Updates (and revivals, deletions): each changed column with its old and new value; null on creation. */
-    changed_fields: row.changed_fields,
+    changed_fields: change.changedFields,
   };
 }
 
@@ -34,7 +25,7 @@ const REVISION = /^[1-9]\d{0,17}$/;
 @Injectable()
 export class ResourceHistoryService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly changes: ChangesService,
     private readonly resources: ResourceQueryService,
   ) {}
 
@@ -46,15 +37,7 @@ export class ResourceHistoryService {
       if (!REVISION.test(revision as string)) throw fieldError('cursor', 'cursor is not valid');
       before = revision as string;
     }
-    const rows: ChangeRow[] = await this.dataSource.query(
-      // Ordered on c.revision, the bigint: a bare `revision` would be the text column selected here.
-      `SELECT c.revision::text AS revision, c.change_type, c.changed_at, c.job_id, c.changed_fields
-         FROM resource_changes c
-        WHERE c.resource_kind = $1 AND c.resource_id = $2 AND ($3::bigint IS NULL OR c.revision < $3::bigint)
-        ORDER BY c.revision DESC
-        LIMIT $4`,
-      [kind.type, resourceId, before, query.limit + 1],
-    );
-    return toPage(rows, query.limit, (row) => [row.revision], changeView);
+    const rows = await this.changes.historyOf(kind.type, resourceId, before, query.limit + 1);
+    return toPage(rows, query.limit, (row) => [String(row.revision)], changeView);
   }
 }

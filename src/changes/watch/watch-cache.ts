@@ -4,7 +4,7 @@ import { MetricsService } from '../../metrics/metrics.service';
 import { ChangeSignal } from '../change-signal';
 import { ChangesService } from '../changes.service';
 import { bookmarkText, watchEvent, WatchEvent } from './watch-event';
-import type { Watcher } from './watcher';
+import { EventBatch, Watcher } from './watcher';
 
 /** Changes read from the log per query. */
 const READ_BATCH = 1_000;
@@ -131,8 +131,9 @@ export class WatchCache implements BeforeApplicationShutdown {
       this.ringBase = dropped[dropped.length - 1].revision;
     }
     this.position = events[events.length - 1].revision;
+    const batch = new EventBatch(events);
     let sent = 0;
-    for (const watcher of this.live) sent += watcher.deliver(events);
+    for (const watcher of this.live) sent += watcher.deliver(events, batch);
     this.count(sent);
   }
 

@@ -2,6 +2,17 @@ import type { ChangeFilter } from '../change-record';
 import type { SseStream } from './sse-stream';
 import { errorText, matchesScope, WatchEvent } from './watch-event';
 
+/** A read's events as one text, built on first use and shared by every watcher that takes them all. */
+export class EventBatch {
+  private joined: string | null = null;
+
+  constructor(private readonly events: readonly WatchEvent[]) {}
+
+  get text(): string {
+    return (this.joined ??= this.events.map((event) => event.text).join(''));
+  }
+}
+
 /**
  * One watch connection: its filters, the revision it has been sent up to,
  * and how it ends. Events at or below that revision are skipped, so the
@@ -9,6 +20,7 @@ import { errorText, matchesScope, WatchEvent } from './watch-event';
  */
 export class Watcher {
   private ended = false;
+  private readonly unfiltered: boolean;
   private readonly endListeners: (() => void)[] = [];
 
   constructor(
@@ -19,6 +31,7 @@ export class Watcher {
     /** Whether the client's token still holds the viewer role (a revoked token ends the stream). */
     private readonly authorized: () => Promise<boolean>,
   ) {
+    this.unfiltered = Object.values(filter).every((value) => value === undefined);
     stream.onClose(() => this.finish());
   }
 
@@ -26,29 +39,30 @@ export class Watcher {
     return this.ended || this.stream.isClosed;
   }
 
-  /** Sends the events after its revision that match its filters; answers how many were sent. A client too far behind is cut off. */
-  deliver(events: readonly WatchEvent[]): number {
-    if (this.isEnded) return 0;
+  /**
+   * Sends the events after its revision that match its filters, as ONE write
+   * (a write per event would queue an entry per event and watcher); answers
+   * how many were sent. A watcher without filters that needs the whole batch
+   * gets the batch's text, built once for all of them. A client too far
+   * behind is cut off.
+   */
+  deliver(events: readonly WatchEvent[], batch?: EventBatch): number {
+    if (this.isEnded || events.length === 0) return 0;
     if (this.stream.isOverflowing) {
       this.tooSlow();
       return 0;
     }
-    let sent = 0;
-    this.stream.cork();
-    try {
-      for (const event of events) {
-        if (this.isEnded) break;
-        if (event.revision <= this.revision) continue;
-        if (matchesScope(event, this.filter)) {
-          if (!this.stream.send(event.text)) break;
-          sent++;
-        }
-        this.revision = event.revision;
-      }
-    } finally {
-      this.stream.uncork();
+    const last = events[events.length - 1].revision;
+    if (last <= this.revision) return 0;
+    if (batch && this.unfiltered && events[0].revision > this.revision) {
+      if (this.stream.send(batch.text)) this.revision = last;
+      return events.length;
     }
-    return sent;
+    const parts: string[] = [];
+    for (const event of events) if (event.revision > this.revision && matchesScope(event, this.filter)) parts.push(event.text);
+    if (parts.length > 0 && !this.stream.send(parts.join(''))) return 0;
+    this.revision = last;
+    return parts.length;
   }
 
   /** A bookmark (the text shared by every watcher at this tick) when it advances the client. */

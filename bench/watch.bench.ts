@@ -1,0 +1,170 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { request } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { startServerProcess } from '../test/support/server-process';
+import { freshDatabase } from './support/bench-database';
+import { startChildSimulator } from './support/child-simulator';
+import { serverApi } from './support/server-api';
+
+/**
+ * `npm run bench -- watch [--runs 1000x1000,10000x100]` (or `npm run bench:watch`; build first:
+ * it runs the built server). Each run, `HOSTSxWATCHERS`: a server process on
+ * a fresh PostgreSQL database, that many SSE watchers on GET /watch from the
+ * current revision, then one full sync that creates that many hosts (one
+ * change each). Prints the events lost (expected minus received, must be 0),
+ * duplicates or out-of-order events, the p50/p99 delay from a change's
+ * commit (its changed_at, taken just before the commit) to its arrival at the
+ * watcher, the server's CPU seconds during the run and its peak RSS.
+ * The watchers run in this one process: on a small machine they compete with
+ * the server for CPU, and their own parsing is part of the delay.
+ */
+function option(name: string, fallback: string): string {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 && process.argv[at + 1] ? process.argv[at + 1] : fallback;
+}
+
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function peakRssMib(pid: number): number {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) / 1024 : NaN;
+}
+
+/** One watcher: counts events, checks their order, and notes each one's delay, without parsing whole objects. */
+class BenchWatcher {
+  received = 0;
+  disorder = 0;
+  errors: string[] = [];
+  last: number;
+  private pending = '';
+  private close: () => void = () => undefined;
+
+  constructor(
+    private readonly delays: number[],
+    from: number,
+  ) {
+    this.last = from;
+  }
+
+  open(url: string, headers: Record<string, string>): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const req = request(url, { headers: { ...headers, Accept: 'text/event-stream' }, agent: false }, (response) => {
+        if (response.statusCode !== 200) return reject(new Error(`watch answered ${response.statusCode}`));
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => this.feed(chunk, Date.now()));
+        this.close = () => response.destroy();
+        resolve();
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  stop(): void {
+    this.close();
+  }
+
+  private feed(chunk: string, now: number): void {
+    const text = this.pending + chunk;
+    let start = 0;
+    let end: number;
+    // Scanned from a position, cut once at the end: slicing the rest after each event would copy it again and again.
+    for (; (end = text.indexOf('\n\n', start)) >= 0; start = end + 2) {
+      const block = text.slice(start, end);
+      if (block.includes('event: ERROR')) this.errors.push(block);
+      if (!block.startsWith('id: ') || block.includes('event: BOOKMARK')) continue;
+      const revision = Number(block.slice(4, block.indexOf('\n')));
+      if (revision !== this.last + 1) this.disorder++;
+      this.last = revision;
+      this.received++;
+      const at = block.indexOf('"changed_at":"');
+      if (at >= 0) this.delays.push(now - Date.parse(block.slice(at + 14, at + 38)));
+    }
+    this.pending = text.slice(start);
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function run(hosts: number, watchers: number): Promise<void> {
+  const simulator = await startChildSimulator(['--vendors', 'huawei', '--hosts', String(hosts), '--databases', '0', '--regions', 'cn-north-4']);
+  const database = await freshDatabase('cmdb_bench_watch');
+  const server = await startServerProcess({
+    DATABASE_URL: database.url,
+    CMDB_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    CMDB_SYNC_SCHEDULE: 'off',
+    NODE_OPTIONS: '--max-old-space-size=256',
+  });
+  const api = serverApi(server);
+  const clients: BenchWatcher[] = [];
+  try {
+    const secret = await api('POST', '/secrets', {
+      name: 'bench',
+      vendor: 'huawei',
+      api_key: simulator.endpoint.apiKey,
+      api_secret: simulator.endpoint.apiSecret,
+      allow_regions: ['cn-north-4'],
+      address: simulator.endpoint.address,
+      request_rate: 100,
+    });
+    const from: number = (await api('GET', '/changes?limit=1')).latest_revision;
+    const delays: number[] = [];
+    for (let i = 0; i < watchers; i++) {
+      const client = new BenchWatcher(delays, from);
+      await client.open(`${server.url}/watch?resource_version=${from}`, server.headers);
+      clients.push(client);
+    }
+    const cpuBefore = cpuSeconds(server.child.pid!);
+    const started = Date.now();
+    const job = await api('POST', `/secrets/${secret.id}/sync?details=none`, { region: 'cn-north-4', resource_type: 'host' });
+    const syncSeconds = (Date.now() - started) / 1000;
+    const expected = job.created + job.updated + job.deleted;
+    // Every watcher has all it should get, or nothing arrived for 10 s.
+    let lastProgress = Date.now();
+    let total = -1;
+    while (clients.some((client) => client.received < expected && client.errors.length === 0) && Date.now() - lastProgress < 10_000) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const now = clients.reduce((sum, client) => sum + client.received, 0);
+      if (now !== total) [total, lastProgress] = [now, Date.now()];
+    }
+    const deliveredSeconds = (Date.now() - started) / 1000;
+    const serverCpu = cpuSeconds(server.child.pid!) - cpuBefore;
+    const lost = clients.reduce((sum, client) => sum + Math.max(0, expected - client.received), 0);
+    const disorder = clients.reduce((sum, client) => sum + client.disorder, 0);
+    const errors = clients.flatMap((client) => client.errors);
+    delays.sort((a, b) => a - b);
+
+    console.log(`\n${watchers} SSE watchers on PostgreSQL, one sync changing ${hosts} hosts (${expected} changes)`);
+    console.log(`events expected ${expected * watchers}, received ${total}, lost ${lost} (target 0), out of order or duplicated ${disorder}, ERROR events ${errors.length}`);
+    console.log(`delay from commit to delivery: p50 ${percentile(delays, 50)} ms, p99 ${percentile(delays, 99)} ms, max ${delays.at(-1)} ms (target p99 < 500 ms for 1,000 watchers)`);
+    console.log(`sync ${syncSeconds.toFixed(1)} s; last event delivered ${deliveredSeconds.toFixed(1)} s after the sync started`);
+    console.log(`server: CPU ${serverCpu.toFixed(1)} s during the run, peak RSS ${peakRssMib(server.child.pid!).toFixed(0)} MiB (target < 400)`);
+    if (errors.length > 0) console.log(`first ERROR: ${errors[0].replace(/\n/g, ' ')}`);
+  } catch (error) {
+    console.error(`the server said:\n${server.output().slice(-4000)}`);
+    throw error;
+  } finally {
+    for (const client of clients) client.stop();
+    await server.stop();
+    simulator.stop();
+    await database.drop();
+  }
+}
+
+async function main(): Promise<void> {
+  for (const spec of option('runs', '1000x1000,10000x100').split(',')) {
+    const [hosts, watchers] = spec.split('x').map(Number);
+    await run(hosts, watchers);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

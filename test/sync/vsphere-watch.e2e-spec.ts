@@ -11,7 +11,7 @@ import { startServerProcess, type ServerProcess } from '../support/server-proces
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /** Polls until `check` holds (or throws its last failure after `timeoutMs`); answers how long it took. */
-async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<number> {
+async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<number> {
   const started = Date.now();
   for (;;) {
     if (await check()) return Date.now() - started;
@@ -265,5 +265,5 @@ onPostgres('two server processes on PostgreSQL', () => {
     sim.powerOff(user, hosts[0].id);
     await until(async () => (await hostStatus(other, hosts[0].id)) === 'stopped', 5_000);
     await other.stop();
-  });
+  }, 180_000); // two server processes to start
 });

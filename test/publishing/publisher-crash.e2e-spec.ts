@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { databaseUrl, TEST_DATABASE_PREFIX } from '../support/template-database';
 import { adminQuery } from '../support/test-database';
 import { startServerProcess, ServerProcess } from '../support/server-process';
-import { collectMqtt, eventually, readStream, storedCount } from './bus-clients';
+import { collectMqtt, eventually, MqttCollector, readStream, storedCount } from './bus-clients';
 import { ownMosquitto, ownNats, OwnBroker } from './own-brokers';
 import { AliyunHosts, consecutive, firstArrivals, publishEnvironment, ReceivedEvent, uniqueBus } from './publish-fixture';
 
@@ -31,12 +31,15 @@ onPostgres('a server killed in the middle of publishing', () => {
   let cloud: AliyunHosts;
   let database: Awaited<ReturnType<typeof crashDatabase>>;
   let server: ServerProcess | null = null;
+  let watcher: MqttCollector;
 
   beforeAll(async () => {
     [mosquitto, nats, cloud, database] = await Promise.all([ownMosquitto(), ownNats(), AliyunHosts.start(), crashDatabase(process.env.TEST_DATABASE_URL!)]);
+    watcher = await collectMqtt(mosquitto.url, `${bus.prefix}/#`, { clientId: `watcher-${bus.prefix}`, clean: false, properties: { sessionExpiryInterval: 600 } });
   });
   afterAll(async () => {
     server?.child.kill('SIGKILL');
+    await watcher?.close();
     await Promise.all([mosquitto?.destroy(), nats?.destroy()]);
     await cloud?.stop();
     await database?.drop();
@@ -48,36 +51,31 @@ onPostgres('a server killed in the middle of publishing', () => {
   it('publishes the rest after a restart: every change, in order, none twice on JetStream', async () => {
     // One change a round, so the kill lands between a broker's ack and the cursor write sooner or later.
     const environment = { ...database.environment, ...publishEnvironment(bus, { mqtt: mosquitto.url, nats: nats.url }), CMDB_PUBLISH_BATCH_SIZE: '1' };
-    const watcher = await collectMqtt(mosquitto.url, `${bus.prefix}/#`, { clientId: `watcher-${bus.prefix}`, clean: false, properties: { sessionExpiryInterval: 600 } });
-    try {
-      // The brokers are down while the sync writes, so the whole sync is a backlog to publish.
-      await Promise.all([mosquitto.stop(), nats.stop()]);
-      server = await startServerProcess(environment);
-      const headers = { 'content-type': 'application/json', ...server.headers };
-      const secret = (await (await fetch(`${server.url}/secrets`, { method: 'POST', headers, body: JSON.stringify(cloud.secretBody()) })).json()) as { id: string };
-      cloud.add(HOSTS);
-      const synced = await fetch(`${server.url}/secrets/${secret.id}/sync`, { method: 'POST', headers, body: JSON.stringify({ resource_type: 'host', region: 'cn-hangzhou' }) });
-      expect(await synced.json()).toMatchObject({ created: HOSTS });
+    // The brokers are down while the sync writes, so the whole sync is a backlog to publish.
+    await Promise.all([mosquitto.stop(), nats.stop()]);
+    server = await startServerProcess(environment);
+    const headers = { 'content-type': 'application/json', ...server.headers };
+    const secret = (await (await fetch(`${server.url}/secrets`, { method: 'POST', headers, body: JSON.stringify(cloud.secretBody()) })).json()) as { id: string };
+    cloud.add(HOSTS);
+    const synced = await fetch(`${server.url}/secrets/${secret.id}/sync`, { method: 'POST', headers, body: JSON.stringify({ resource_type: 'host', region: 'cn-hangzhou' }) });
+    expect(await synced.json()).toMatchObject({ created: HOSTS });
 
-      await Promise.all([mosquitto.start(), nats.start()]);
-      await eventually(async () => (await storedCount(nats.url, bus.stream)) >= 20, 'publishing under way', 3_000);
-      server.child.kill('SIGKILL');
-      await new Promise((resolve) => server!.child.once('exit', resolve));
-      const atKill = await storedCount(nats.url, bus.stream);
-      expect(atKill).toBeLessThan(HOSTS);
+    await Promise.all([mosquitto.start(), nats.start()]);
+    await eventually(async () => (await storedCount(nats.url, bus.stream)) >= 20, 'publishing under way', 3_000);
+    server.child.kill('SIGKILL');
+    await new Promise((resolve) => server!.child.once('exit', resolve));
+    const atKill = await storedCount(nats.url, bus.stream);
+    expect(atKill).toBeLessThan(HOSTS);
 
-      server = await startServerProcess(environment);
-      await eventually(async () => (await storedCount(nats.url, bus.stream)) >= HOSTS, 'the rest published after the restart');
-      const stored = (await readStream(nats.url, bus.stream)).map((m) => JSON.parse(m.payload) as ReceivedEvent);
-      expect(stored.map((e) => e.id)).toEqual(consecutive(BigInt(stored[0].id), HOSTS));
+    server = await startServerProcess(environment);
+    await eventually(async () => (await storedCount(nats.url, bus.stream)) >= HOSTS, 'the rest published after the restart');
+    const stored = (await readStream(nats.url, bus.stream)).map((m) => JSON.parse(m.payload) as ReceivedEvent);
+    expect(stored.map((e) => e.id)).toEqual(consecutive(BigInt(stored[0].id), HOSTS));
 
-      const events = () => watcher.messages.filter((m) => !m.topic.startsWith(`${bus.prefix}/state/`)).map((m) => JSON.parse(m.payload) as ReceivedEvent);
-      await eventually(() => firstArrivals(events()).length >= HOSTS, 'every change on MQTT');
-      expect(firstArrivals(events())).toEqual(stored.map((e) => e.id));
-      await server.stop();
-      server = null;
-    } finally {
-      await watcher.close();
-    }
+    const events = () => watcher.messages.filter((m) => !m.topic.startsWith(`${bus.prefix}/state/`)).map((m) => JSON.parse(m.payload) as ReceivedEvent);
+    await eventually(() => firstArrivals(events()).length >= HOSTS, 'every change on MQTT');
+    expect(firstArrivals(events())).toEqual(stored.map((e) => e.id));
+    await server.stop();
+    server = null;
   });
 });

@@ -1,10 +1,8 @@
 import type { Vendor } from '../src/providers/provider';
-import { AliyunSimulator } from '../test/simulators/aliyun/aliyun-simulator';
 import { generateDatabases, generateHosts, vendorRegions } from '../test/simulators/common/generator';
 import type { SimAccount, CloudSimulator } from '../test/simulators/common/simulator';
-import { HuaweiSimulator } from '../test/simulators/huawei/huawei.simulator';
-import { TencentSimulator } from '../test/simulators/tencent/tencent-simulator';
-import { VsphereSimulator } from '../test/simulators/vsphere/vsphere-simulator';
+import { SIMULATOR_STARTERS } from '../test/simulators/starters';
+import type { VsphereSimulator } from '../test/simulators/vsphere/vsphere-simulator';
 
 /** The four simulated clouds of `npm run demo` (and of the console's browser tests), one account each. */
 export interface DemoCloud {
@@ -14,13 +12,6 @@ export interface DemoCloud {
   /** POST /secrets body that reaches this cloud. */
   secret: Record<string, unknown>;
 }
-
-const STARTERS: Record<Vendor, () => Promise<CloudSimulator>> = {
-  aliyun: () => AliyunSimulator.start(),
-  tencent: () => TencentSimulator.start(),
-  huawei: () => HuaweiSimulator.start(),
-  vsphere: () => VsphereSimulator.start(),
-};
 
 const CREDENTIALS: Record<Vendor, { apiKey: string; apiSecret: string }> = {
   aliyun: { apiKey: 'LTAI5tDemoKey0000001', apiSecret: 'demo-aliyun-secret' },
@@ -44,7 +35,7 @@ export async function startDemoClouds(options: DemoCloudOptions): Promise<DemoCl
   const clouds: DemoCloud[] = [];
   try {
     for (const vendor of options.vendors ?? (['aliyun', 'tencent', 'huawei', 'vsphere'] as Vendor[])) {
-      const simulator = await STARTERS[vendor]();
+      const simulator = await SIMULATOR_STARTERS[vendor]();
       const { apiKey, apiSecret } = CREDENTIALS[vendor];
       const account = simulator.addAccount(apiKey, apiSecret);
       for (const host of generateHosts(vendor, options.hosts, { seed })) account.hosts.set(host.id, host);

@@ -23,6 +23,9 @@ const EXPECTED_ACCESS: Record<string, Access> = {
 
   // A browser's redirect to the console (whose static files are served outside the router).
   'GET /': 'public',
+  // The console's static files (the sign-in page must load without a token; they hold no data).
+  'GET /console': 'public',
+  'GET /console/*path': 'public',
 
   'GET /metrics': 'viewer',
 

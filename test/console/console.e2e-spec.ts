@@ -35,7 +35,7 @@ if (missing) process.stderr.write(`\nconsole browser tests skipped: ${missing}\n
     await (t.app as INestApplication).listen(0, '127.0.0.1');
     url = await t.app.getUrl();
     browser = await launchBrowser();
-  });
+  }, 180_000); // a server and a browser: minutes on a loaded machine, and a hook that gives up early leaves the browser behind
   afterAll(async () => {
     await browser?.close();
     await t?.close();

@@ -1,10 +1,7 @@
 import type { Vendor } from '../../src/providers/provider';
-import { AliyunSimulator } from './aliyun/aliyun-simulator';
 import { generateDatabases, generateHosts } from './common/generator';
 import type { CloudSimulator } from './common/simulator';
-import { HuaweiSimulator } from './huawei/huawei.simulator';
-import { TencentSimulator } from './tencent/tencent-simulator';
-import { VsphereSimulator } from './vsphere/vsphere-simulator';
+import { SIMULATOR_STARTERS as STARTERS } from './starters';
 
 /**
  * `npm run sim [-- --vendors aliyun,huawei --hosts 1000 --databases 200 --regions a,b --seed 1 --latency 0 --json]`:
@@ -13,13 +10,6 @@ import { VsphereSimulator } from './vsphere/vsphere-simulator';
  * JSON commands on stdin (`{"mutate":{"change":0.1,"remove":0.01}}`) for
  * benchmarks that run it as a child process.
  */
-const STARTERS: Record<Vendor, () => Promise<CloudSimulator>> = {
-  aliyun: () => AliyunSimulator.start(),
-  tencent: () => TencentSimulator.start(),
-  huawei: () => HuaweiSimulator.start(),
-  vsphere: () => VsphereSimulator.start(),
-};
-
 const CREDENTIALS: Record<Vendor, { apiKey: string; apiSecret: string }> = {
   aliyun: { apiKey: 'LTAI5tSimulatorKey0001', apiSecret: 'sim-aliyun-secret' },
   tencent: { apiKey: 'AKIDsimulatorkey000000000000000001', apiSecret: 'sim-tencent-secret' },

@@ -6,6 +6,7 @@ import type { AuditEntry, AuditQuery, Page } from '../api/types';
 import { formatTime, formatValue } from '../components/format';
 import { PagingControls, useCursorPages } from '../components/paging';
 import { EmptyState, QueryState } from '../components/states';
+import { DataTable } from '../components/DataTable';
 
 const ACTIONS: NonNullable<AuditQuery['action']>[] = ['secret.created', 'secret.updated', 'secret.deleted', 'token.created', 'token.deleted', 'sync.triggered'];
 const TARGET_KINDS: NonNullable<AuditQuery['target_kind']>[] = ['secret', 'token', 'sync_job'];
@@ -36,34 +37,20 @@ export function AuditPage() {
             <EmptyState>No audit entries match.</EmptyState>
           ) : (
             <>
-              <Table.ScrollContainer minWidth={900}>
-                <Table striped>
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>When</Table.Th>
-                      <Table.Th>Who</Table.Th>
-                      <Table.Th>Action</Table.Th>
-                      <Table.Th>Target</Table.Th>
-                      <Table.Th>Details</Table.Th>
-                      <Table.Th>Request id</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {page.items.map((entry) => (
-                      <Table.Tr key={entry.id}>
-                        <Table.Td>{formatTime(entry.at)}</Table.Td>
-                        <Table.Td>{entry.actor.name}</Table.Td>
-                        <Table.Td>{entry.action}</Table.Td>
-                        <Table.Td className="mono">
-                          {entry.target.kind} {entry.target.id}
-                        </Table.Td>
-                        <Table.Td className="mono">{formatValue(entry.details)}</Table.Td>
-                        <Table.Td className="mono">{entry.request_id}</Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
+              <DataTable minWidth={900} head={['When', 'Who', 'Action', 'Target', 'Details', 'Request id']}>
+                {page.items.map((entry) => (
+                  <Table.Tr key={entry.id}>
+                    <Table.Td>{formatTime(entry.at)}</Table.Td>
+                    <Table.Td>{entry.actor.name}</Table.Td>
+                    <Table.Td>{entry.action}</Table.Td>
+                    <Table.Td className="mono">
+                      {entry.target.kind} {entry.target.id}
+                    </Table.Td>
+                    <Table.Td className="mono">{formatValue(entry.details)}</Table.Td>
+                    <Table.Td className="mono">{entry.request_id}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </DataTable>
               <PagingControls paging={paging} nextCursor={page.next_cursor} count={page.items.length} />
             </>
           )

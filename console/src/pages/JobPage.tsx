@@ -8,6 +8,7 @@ import { formatDuration, formatTime } from '../components/format';
 import { PagingControls, useCursorPages } from '../components/paging';
 import { EmptyState, QueryState } from '../components/states';
 import { StatusBadge } from '../components/StatusBadge';
+import { DataTable } from '../components/DataTable';
 
 const RUNNING = new Set(['queued', 'running']);
 
@@ -105,30 +106,18 @@ function JobItems({ jobId, running }: { jobId: string; running: boolean }) {
             <EmptyState>{running ? 'No items yet.' : 'No items.'}</EmptyState>
           ) : (
             <>
-              <Table.ScrollContainer minWidth={600}>
-                <Table striped data-testid="job-items">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>Instance</Table.Th>
-                      <Table.Th>Name</Table.Th>
-                      <Table.Th>Result</Table.Th>
-                      <Table.Th>Reason</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {page.items.map((item, index) => (
-                      <Table.Tr key={`${item.instance_id}-${index}`}>
-                        <Table.Td className="mono">{item.instance_id ?? '—'}</Table.Td>
-                        <Table.Td>{item.name ?? '—'}</Table.Td>
-                        <Table.Td>
-                          <StatusBadge value={item.action} />
-                        </Table.Td>
-                        <Table.Td>{item.message ?? ''}</Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
+              <DataTable minWidth={600} testId="job-items" head={['Instance', 'Name', 'Result', 'Reason']}>
+                {page.items.map((item, index) => (
+                  <Table.Tr key={`${item.instance_id}-${index}`}>
+                    <Table.Td className="mono">{item.instance_id ?? '—'}</Table.Td>
+                    <Table.Td>{item.name ?? '—'}</Table.Td>
+                    <Table.Td>
+                      <StatusBadge value={item.action} />
+                    </Table.Td>
+                    <Table.Td>{item.message ?? ''}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </DataTable>
               <PagingControls paging={paging} nextCursor={page.next_cursor} count={page.items.length} />
             </>
           )

@@ -7,6 +7,7 @@ import { Page, SecretView, VENDORS, VerifyResult } from '../api/types';
 import { useSession } from '../auth/session';
 import { formatTime } from '../components/format';
 import { EmptyState, ErrorState, QueryState } from '../components/states';
+import { DataTable } from '../components/DataTable';
 
 export function SecretsPage() {
   const session = useSession();
@@ -33,26 +34,11 @@ export function SecretsPage() {
           page.items.length === 0 ? (
             <EmptyState>No secrets{vendor ? ` for ${vendor}` : ''} yet.</EmptyState>
           ) : (
-            <Table.ScrollContainer minWidth={900}>
-              <Table striped>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Name</Table.Th>
-                    <Table.Th>Vendor</Table.Th>
-                    <Table.Th>API key</Table.Th>
-                    <Table.Th>Regions</Table.Th>
-                    <Table.Th>Schedule</Table.Th>
-                    <Table.Th>Next run</Table.Th>
-                    <Table.Th>Actions</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {page.items.map((secret) => (
-                    <SecretRow key={secret.id} secret={secret} />
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
+            <DataTable minWidth={900} head={['Name', 'Vendor', 'API key', 'Regions', 'Schedule', 'Next run', 'Actions']}>
+              {page.items.map((secret) => (
+                <SecretRow key={secret.id} secret={secret} />
+              ))}
+            </DataTable>
           )
         }
       </QueryState>

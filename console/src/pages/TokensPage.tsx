@@ -6,6 +6,7 @@ import { Page, Role, ROLES, TokenView } from '../api/types';
 import { formatTime } from '../components/format';
 import { PagingControls, useCursorPages } from '../components/paging';
 import { EmptyState, ErrorState, QueryState } from '../components/states';
+import { DataTable } from '../components/DataTable';
 
 export function TokensPage() {
   const queries = useQueryClient();
@@ -60,44 +61,29 @@ export function TokensPage() {
             <EmptyState>No stored tokens.</EmptyState>
           ) : (
             <>
-              <Table.ScrollContainer minWidth={700}>
-                <Table striped>
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>Name</Table.Th>
-                      <Table.Th>Role</Table.Th>
-                      <Table.Th>Prefix</Table.Th>
-                      <Table.Th>Expires</Table.Th>
-                      <Table.Th>Last used</Table.Th>
-                      <Table.Th>Created</Table.Th>
-                      <Table.Th>Actions</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {page.items.map((token) => (
-                      <Table.Tr key={token.id}>
-                        <Table.Td>{token.name}</Table.Td>
-                        <Table.Td>{token.role}</Table.Td>
-                        <Table.Td className="mono">{token.prefix}</Table.Td>
-                        <Table.Td>{token.expires_at ? formatTime(token.expires_at) : 'never'}</Table.Td>
-                        <Table.Td>{formatTime(token.last_used_at)}</Table.Td>
-                        <Table.Td>{formatTime(token.created_at)}</Table.Td>
-                        <Table.Td>
-                          <Button
-                            size="compact-sm"
-                            color="red"
-                            variant="subtle"
-                            aria-label={`Revoke ${token.name}`}
-                            onClick={() => window.confirm(`Revoke the token "${token.name}"? It stops working at once.`) && revoke.mutate(token.id)}
-                          >
-                            Revoke
-                          </Button>
-                        </Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
+              <DataTable minWidth={700} head={['Name', 'Role', 'Prefix', 'Expires', 'Last used', 'Created', 'Actions']}>
+                {page.items.map((token) => (
+                  <Table.Tr key={token.id}>
+                    <Table.Td>{token.name}</Table.Td>
+                    <Table.Td>{token.role}</Table.Td>
+                    <Table.Td className="mono">{token.prefix}</Table.Td>
+                    <Table.Td>{token.expires_at ? formatTime(token.expires_at) : 'never'}</Table.Td>
+                    <Table.Td>{formatTime(token.last_used_at)}</Table.Td>
+                    <Table.Td>{formatTime(token.created_at)}</Table.Td>
+                    <Table.Td>
+                      <Button
+                        size="compact-sm"
+                        color="red"
+                        variant="subtle"
+                        aria-label={`Revoke ${token.name}`}
+                        onClick={() => window.confirm(`Revoke the token "${token.name}"? It stops working at once.`) && revoke.mutate(token.id)}
+                      >
+                        Revoke
+                      </Button>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </DataTable>
               <PagingControls paging={paging} nextCursor={page.next_cursor} count={page.items.length} />
             </>
           )

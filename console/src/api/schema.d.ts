@@ -22,6 +22,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The change log after a revision, oldest first
+         * @description Keyset pages by revision: pass `next_after` back as `after` for the next page; it is null on the last page (then resume from `latest_revision`, or watch from it). Each change: revision, changed_at, kind, resource_id, vendor, instance_id, secret_id, region, change_type, changed_fields (old and new value of each changed column; null on creation), trigger with job_id or event_id, and object: the resource right after the change (for a delete, its last state).
+         */
+        get: operations["ChangesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/databases": {
         parameters: {
             query?: never;
@@ -31,7 +51,7 @@ export interface paths {
         };
         /**
          * List databases: filter, search, sort, page
-         * @description Keyset pagination: pass `next_cursor` back as `cursor` (with the same sort) for the next page; it is null on the last. Pages stay exact while syncs write: a row is never answered twice nor skipped because others were added. Each item holds every normalised column, `state`, `deleted_at`, `first_seen_at`, `last_changed_at` and `query_at`; `raw` only on GET by id. Every bad parameter is a 400 naming it.
+         * @description Keyset pagination: pass `next_cursor` back as `cursor` (with the same sort) for the next page; it is null on the last. Pages stay exact while syncs write: a row is never answered twice nor skipped because others were added. `resource_version`: the change log revision the page is consistent with (every change up to it reflected, none after); walk the pages, then GET /watch?resource_version=<the first page's> to follow every change after it. Each item holds every normalised column, `state`, `deleted_at`, `first_seen_at`, `last_changed_at` and `query_at`; `raw` only on GET by id. Every bad parameter is a 400 naming it.
          */
         get: operations["DatabasesController_list"];
         put?: never;
@@ -79,6 +99,39 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Vendor notifications received, newest first, with their outcome (applied, stale, ignored, failed, or pending) */
+        get: operations["EventsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["EventsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -105,7 +158,7 @@ export interface paths {
         };
         /**
          * List hosts: filter, search, sort, page
-         * @description Keyset pagination: pass `next_cursor` back as `cursor` (with the same sort) for the next page; it is null on the last. Pages stay exact while syncs write: a row is never answered twice nor skipped because others were added. Each item holds every normalised column, `state`, `deleted_at`, `first_seen_at`, `last_changed_at` and `query_at`; `raw` only on GET by id. Every bad parameter is a 400 naming it.
+         * @description Keyset pagination: pass `next_cursor` back as `cursor` (with the same sort) for the next page; it is null on the last. Pages stay exact while syncs write: a row is never answered twice nor skipped because others were added. `resource_version`: the change log revision the page is consistent with (every change up to it reflected, none after); walk the pages, then GET /watch?resource_version=<the first page's> to follow every change after it. Each item holds every normalised column, `state`, `deleted_at`, `first_seen_at`, `last_changed_at` and `query_at`; `raw` only on GET by id. Every bad parameter is a 400 naming it.
          */
         get: operations["HostsController_list"];
         put?: never;
@@ -266,6 +319,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/secrets/{id}/webhook-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a new webhook secret (the old one stops working); shown this once */
+        post: operations["SecretsController_rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/stats": {
         parameters: {
             query?: never;
@@ -375,6 +445,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/watch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every change after a revision, as Server-Sent Events
+         * @description List first (GET /hosts, /databases: `resource_version`), then watch from that revision: `curl -N -H "Authorization: Bearer $TOKEN" "$CMDB/watch?resource_version=R"`.
+         *
+         *     Events, in revision order: `ADDED`, `MODIFIED`, `DELETED`, each with `id: <revision>` and data `{type, revision, kind, changed_at, changed_fields, object}` (object: the resource right after the change; for DELETED its last state). A standard SSE client that reconnects sends `Last-Event-ID` and resumes where it stopped.
+         *
+         *     `BOOKMARK` every CMDB_WATCH_BOOKMARK_SECONDS with the current revision (`id:` too): everything matching the filters up to it was sent.
+         *
+         *     With `send_initial_events=true`: the current state as `ADDED` events (no `id`), then a `BOOKMARK` with `initial_events_end: true`, then the changes after it.
+         *
+         *     `ERROR` ends a stream: `TooSlow` (the client fell CMDB_WATCH_BUFFER_BYTES behind; resume after its `revision`), `Unauthorized` (the token was revoked).
+         *
+         *     A revision older than the kept history (CMDB_CHANGES_RETENTION): 410, `details.code` `ResourceVersionTooOld` with `details.oldest_revision`: list again. A revision from the future: 400.
+         */
+        get: operations["WatchController_watch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/cloudevents/{secret_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Receive CloudEvents 1.0 (structured, batched or binary) from Aliyun / Tencent EventBridge or a relay */
+        post: operations["CloudEventsController_receive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/huawei-smn/{secret_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Receive Huawei Config (RMS) notifications through an SMN HTTP(S) subscription */
+        post: operations["SmnController_receive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/whoami": {
         parameters: {
             query?: never;
@@ -415,6 +549,11 @@ export interface components {
              * @enum {string}
              */
             credential_type?: "api_key" | "password";
+            /**
+             * @description Accept vendor change notifications on this secret's webhooks
+             * @default false
+             */
+            delta_sync?: boolean;
             description?: string | null;
             /** @default true */
             enabled?: boolean;
@@ -433,6 +572,15 @@ export interface components {
              * @default 5
              */
             request_rate?: number;
+            /** @description Huawei: PEM certificates (or CAs) trusted to sign SMN messages, besides the shipped Huawei one */
+            smn_signing_certs?: Record<string, never>;
+            /**
+             * @description Huawei: SMN topics whose messages are accepted
+             * @example [
+             *       "urn:smn:cn-north-4:0a1b2c:cmdb-config"
+             *     ]
+             */
+            smn_topic_urns?: string[];
             /**
              * @description Cron (5 or 6 fields) or a macro such as @hourly; null follows CMDB_SYNC_SCHEDULE; 'off' opts out of scheduled syncs
              * @example 0 *\/6 * * *
@@ -446,6 +594,11 @@ export interface components {
             tls?: components["schemas"]["TlsOptionsDto"] | null;
             /** @enum {string} */
             vendor: "aliyun" | "tencent" | "huawei" | "vsphere";
+            /**
+             * @description vSphere: follow the vCenter's change feed (PropertyCollector) and keep hosts current within seconds
+             * @default false
+             */
+            watch?: boolean;
         };
         CreateTokenDto: {
             /** @description ISO 8601 time after which the token no longer works; none: it never expires */
@@ -455,6 +608,7 @@ export interface components {
             /** @enum {string} */
             role: "viewer" | "operator" | "admin";
         };
+        Object: Record<string, never>;
         SyncScopeDto: {
             /**
              * @description Required for cloud vendors; must be in the secret's allow_regions
@@ -491,6 +645,11 @@ export interface components {
              * @enum {string}
              */
             credential_type?: "api_key" | "password";
+            /**
+             * @description Accept vendor change notifications on this secret's webhooks
+             * @default false
+             */
+            delta_sync?: boolean;
             description?: string | null;
             /** @default true */
             enabled?: boolean;
@@ -509,6 +668,15 @@ export interface components {
              * @default 5
              */
             request_rate?: number;
+            /** @description Huawei: PEM certificates (or CAs) trusted to sign SMN messages, besides the shipped Huawei one */
+            smn_signing_certs?: Record<string, never>;
+            /**
+             * @description Huawei: SMN topics whose messages are accepted
+             * @example [
+             *       "urn:smn:cn-north-4:0a1b2c:cmdb-config"
+             *     ]
+             */
+            smn_topic_urns?: string[];
             /**
              * @description Cron (5 or 6 fields) or a macro such as @hourly; null follows CMDB_SYNC_SCHEDULE; 'off' opts out of scheduled syncs
              * @example 0 *\/6 * * *
@@ -520,6 +688,11 @@ export interface components {
              */
             sync_timezone?: string | null;
             tls?: components["schemas"]["TlsOptionsDto"] | null;
+            /**
+             * @description vSphere: follow the vCenter's change feed (PropertyCollector) and keep hosts current within seconds
+             * @default false
+             */
+            watch?: boolean;
         };
     };
     responses: never;
@@ -533,7 +706,7 @@ export interface operations {
     AuditController_list: {
         parameters: {
             query?: {
-                action?: "secret.created" | "secret.updated" | "secret.deleted" | "token.created" | "token.deleted" | "sync.triggered";
+                action?: "secret.created" | "secret.updated" | "secret.deleted" | "token.created" | "token.deleted" | "sync.triggered" | "secret.webhook_secret_rotated" | "webhook.rejected";
                 /** @description next_cursor of the previous page */
                 cursor?: string;
                 limit?: number;
@@ -547,6 +720,35 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ChangesController_list: {
+        parameters: {
+            query?: {
+                /** @description A revision: the changes after it (the previous page's `next_after`, or a list's `resource_version`) */
+                after?: components["schemas"]["Object"];
+                change_type?: "created" | "updated" | "deleted";
+                /** @description `host` or `rds` */
+                kind?: "host" | "rds";
+                limit?: components["schemas"]["Object"];
+                region?: string;
+                /** @description The secret (cloud account) the resource was synced with */
+                secret_id?: string;
+                vendor?: "aliyun" | "tencent" | "huawei" | "vsphere";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `{ items, next_after, latest_revision }` */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -586,7 +788,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `{ items, next_cursor }`, plus `total` with count=true */
+            /** @description `{ items, next_cursor, resource_version }`, plus `total` with count=true */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -634,6 +836,51 @@ export interface operations {
         responses: {
             /** @description No such database */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    EventsController_list: {
+        parameters: {
+            query?: {
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+                /** @description The vendor's instance id the event names */
+                instance_id?: string;
+                limit?: number;
+                secret_id?: string;
+                status?: "pending" | "applied" | "stale" | "ignored" | "failed";
+                vendor?: "aliyun" | "tencent" | "huawei" | "vsphere";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    EventsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -689,7 +936,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `{ items, next_cursor }`, plus `total` with count=true */
+            /** @description `{ items, next_cursor, resource_version }`, plus `total` with count=true */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -870,6 +1117,8 @@ export interface operations {
             query?: {
                 /** @description Which items the answer lists */
                 details?: "all" | "changed" | "failed" | "none";
+                /** @description At most this many details; the answer says when it cut them (details_truncated) and where to page them all (details_next) */
+                details_limit?: number;
                 /** @description Required for cloud vendors; must be in the secret's allow_regions */
                 region?: string;
                 resource_type?: "host" | "rds";
@@ -931,6 +1180,25 @@ export interface operations {
         };
         responses: {
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SecretsController_rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1076,6 +1344,83 @@ export interface operations {
         requestBody?: never;
         responses: {
             204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WatchController_watch: {
+        parameters: {
+            query?: {
+                /** @description `host` or `rds` */
+                kind?: "host" | "rds";
+                region?: string;
+                /** @description Send every change after this revision (a list's `resource_version`); default: from now. A `Last-Event-ID` header (an SSE client's reconnect) takes precedence. */
+                resource_version?: number;
+                /** @description The secret (cloud account) the resource was synced with */
+                secret_id?: string;
+                /** @description First the current state as ADDED events, then a BOOKMARK with `initial_events_end: true`, then every change after it */
+                send_initial_events?: components["schemas"]["Object"];
+                vendor?: "aliyun" | "tencent" | "huawei" | "vsphere";
+            };
+            header?: {
+                /** @description The last event id received (sent by SSE clients on reconnect): resume after it */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/event-stream of ADDED, MODIFIED, DELETED, BOOKMARK and ERROR events */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `details: { code: "ResourceVersionTooOld", oldest_revision }`: list again, then watch from the list's resource_version */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CloudEventsController_receive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                secret_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SmnController_receive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                secret_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -22,6 +22,8 @@ export async function createApp(options: AppModuleOptions): Promise<INestApplica
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  // Before the body parsers: webhook signatures cover the exact bytes, which a parser would consume.
+  app.use('/webhooks', captureWebhookBody(environment.CMDB_WEBHOOK_MAX_BYTES));
   // Nest's own parsers, but JSON nested too deep is refused before it is parsed.
   app.useBodyParser('json', { verify: rejectDeepJson });
   app.useBodyParser('urlencoded', { extended: true });
@@ -33,8 +35,6 @@ export async function createApp(options: AppModuleOptions): Promise<INestApplica
   app.disable('x-powered-by');
   // Express would hash every body (85 KB for a page of 100 hosts) for an ETag that no listing client sends back.
   app.set('etag', false);
-  // Before the JSON parser (Nest adds it at init): webhook signatures cover the exact bytes.
-  app.use('/webhooks', captureWebhookBody(options.environment.CMDB_WEBHOOK_MAX_BYTES));
 
   setUpApiDocs(app, environment);
   return app;

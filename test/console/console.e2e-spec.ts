@@ -60,9 +60,8 @@ if (missing) process.stderr.write(`\nconsole browser tests skipped: ${missing}\n
     expect(page.url()).not.toContain(t.adminToken!);
     expect(await page.evaluate("sessionStorage.getItem('cmdb.token')")).toBe(t.adminToken);
     expect(await page.evaluate('localStorage.length')).toBe(0);
-    // This server has no change feed (GET /watch answers 404): the console says so and offers a refresh.
-    await page.getByTestId('live-status').getByText('Not live').waitFor();
-    await page.getByRole('button', { name: 'Refresh' }).waitFor();
+    // The console follows the change feed (GET /watch) and says so.
+    await page.getByTestId('live-status').getByText('Live', { exact: true }).waitFor();
     await screenshot(page, '01-overview');
     expect(problems).toEqual([]);
     await page.context().close();

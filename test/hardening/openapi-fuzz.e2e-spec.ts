@@ -28,6 +28,7 @@ type Parameter = { name: string; in: 'path' | 'query' | 'header'; schema?: Schem
 type Operation = {
   parameters?: Parameter[];
   requestBody?: { content?: Record<string, { schema?: Schema }> };
+  responses?: Record<string, { content?: Record<string, unknown> }>;
 };
 type Role = 'anonymous' | 'viewer' | 'operator' | 'admin';
 
@@ -183,9 +184,10 @@ describe('fuzzing every route of the OpenAPI document', () => {
   it('never answers 5xx, stays alive, and stores nothing for a refused request', async () => {
     const document = (await t.http.get('/docs-json').expect(200)).body as { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } };
     schemas = document.components.schemas;
-    const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
-      Object.entries(methods).map(([method, operation]) => ({ path, method, operation })),
-    );
+    // A stream (GET /watch) answers until the client leaves: its bad input is tested in test/changes/watch.e2e-spec.ts.
+    const operations = Object.entries(document.paths)
+      .flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ path, method, operation })))
+      .filter(({ operation }) => !Object.values(operation.responses ?? {}).some((response) => response.content?.['text/event-stream']));
     expect(operations.length).toBeGreaterThan(15);
     let requests = 0;
 
@@ -226,5 +228,5 @@ describe('fuzzing every route of the OpenAPI document', () => {
       await t.raw.get('/healthz').expect(200);
     }
     expect(requests).toBe(operations.length * RUNS_PER_ROUTE);
-  });
+  }, 300_000);
 });

@@ -1379,7 +1379,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/event-stream": string;
+                };
             };
             /** @description `details: { code: "ResourceVersionTooOld", oldest_revision }`: list again, then watch from the list's resource_version */
             410: {

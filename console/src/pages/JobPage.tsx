@@ -84,7 +84,8 @@ function JobItems({ jobId, running }: { jobId: string; running: boolean }) {
   const [action, setAction] = useState<ItemAction | 'all'>('all');
   const paging = useCursorPages(action);
   const items = useQuery({
-    queryKey: ['sync-jobs', 'items', jobId, action, paging.cursor],
+    // `running` in the key: the items read while the job ran are refetched once it ends.
+    queryKey: ['sync-jobs', 'items', jobId, running, action, paging.cursor],
     queryFn: () => api<Page<ItemResult>>(`/sync-jobs/${jobId}/items`, { query: { action: action === 'all' ? undefined : action, cursor: paging.cursor, limit: 50 } }),
     placeholderData: keepPreviousData,
     refetchInterval: running ? 2000 : false,

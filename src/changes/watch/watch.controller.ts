@@ -51,7 +51,10 @@ export class WatchController {
   })
   @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The last event id received (sent by SSE clients on reconnect): resume after it' })
-  @ApiOkResponse({ description: 'text/event-stream of ADDED, MODIFIED, DELETED, BOOKMARK and ERROR events' })
+  @ApiOkResponse({
+    description: 'text/event-stream of ADDED, MODIFIED, DELETED, BOOKMARK and ERROR events',
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
   @ApiResponse({ status: 410, description: '`details: { code: "ResourceVersionTooOld", oldest_revision }`: list again, then watch from the list\'s resource_version' })
   async watch(
     @Query() query: WatchQuery,

@@ -21,7 +21,11 @@ export async function ownMosquitto(): Promise<OwnBroker> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'cmdb-mosquitto-'));
   // Persistence keeps the subscribers' sessions and retained messages across the restart, as a real deployment does.
-  writeFileSync(join(dir, 'mosquitto.conf'), `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location ${dir}/\n`);
+  // A persistent subscriber must be able to hold a whole backlog: mosquitto's default queue (1,000 per client) drops the rest.
+  writeFileSync(
+    join(dir, 'mosquitto.conf'),
+    `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location ${dir}/\nmax_queued_messages 100000\n`,
+  );
   return ownBroker(`mqtt://127.0.0.1:${port}`, port, dir, () => spawn('mosquitto', ['-c', join(dir, 'mosquitto.conf')], { stdio: 'ignore' }));
 }
 

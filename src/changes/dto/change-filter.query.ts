@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { RESOURCE_TYPES, ResourceType, VENDORS, Vendor } from '../../providers/provider';
+import { IsIn, IsOptional } from 'class-validator';
+import { RegionFilter, SecretIdFilter, VendorFilter } from '../../common/dto/scope-filters';
+import { RESOURCE_TYPES, ResourceType, Vendor } from '../../providers/provider';
 import type { ChangeFilter } from '../change-record';
 
 /** The filters shared by GET /changes and GET /watch. */
@@ -10,22 +11,13 @@ export class ChangeFilterQuery {
   @IsIn(RESOURCE_TYPES)
   kind?: ResourceType;
 
-  @ApiPropertyOptional({ enum: VENDORS })
-  @IsOptional()
-  @IsIn(VENDORS)
+  @VendorFilter()
   vendor?: Vendor;
 
-  @ApiPropertyOptional({ description: 'The secret (cloud account) the resource was synced with' })
-  @IsOptional()
-  @IsUUID()
+  @SecretIdFilter()
   secret_id?: string;
 
-  @ApiPropertyOptional({ example: 'cn-hangzhou' })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(64)
-  @Matches(/^[^\u0000]*$/, { message: 'region must not contain NUL characters' })
+  @RegionFilter()
   region?: string;
 }
 

@@ -1,24 +1,11 @@
-import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { FilterText, RegionFilter, SecretIdFilter, VendorFilter } from '../../common/dto/scope-filters';
 import { PageQuery } from '../../common/pagination';
-import { RESOURCE_STATUSES, ResourceStatus, VENDORS, Vendor } from '../../providers/provider';
+import { RESOURCE_STATUSES, ResourceStatus, Vendor } from '../../providers/provider';
 import { RESOURCE_STATES, ResourceListing, ResourceStateFilter } from '../resource-listing';
 import { SORTS } from '../resource-sort';
-
-/** PostgreSQL text cannot hold NUL: refused here, as a 400, rather than by the database as a 500. */
-const NO_NUL = /^[^\u0000]*$/;
-
-/** A free-text filter value: a non-empty string of bounded length. */
-const FilterText = (maxLength: number) =>
-  applyDecorators(
-    IsOptional(),
-    IsString(),
-    IsNotEmpty(),
-    MaxLength(maxLength),
-    Matches(NO_NUL, { message: '$property must not contain NUL characters' }),
-  );
 
 /** One value or a repeated parameter: always a list. */
 const asList = ({ value }: { value: unknown }) => (typeof value === 'string' ? [value] : value);
@@ -28,18 +15,13 @@ const blankAsUnset = ({ value }: { value: unknown }) => (typeof value === 'strin
 
 /** Filters, search, sort and paging shared by hosts and databases. */
 export class ListResourcesQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: VENDORS })
-  @IsOptional()
-  @IsIn(VENDORS)
+  @VendorFilter()
   vendor?: Vendor;
 
-  @ApiPropertyOptional({ description: 'The secret (cloud account) the resource was synced with' })
-  @IsOptional()
-  @IsUUID()
+  @SecretIdFilter()
   secret_id?: string;
 
-  @ApiPropertyOptional({ example: 'cn-hangzhou' })
-  @FilterText(64)
+  @RegionFilter()
   region?: string;
 
   @ApiPropertyOptional({ example: 'cn-hangzhou-h' })

@@ -36,8 +36,9 @@ describe('publishing while the brokers go down and come back', () => {
     expect((await sync().expect(200)).body).toMatchObject({ created: 40 });
     await eventually(async () => (await storedCount(nats.url, bus.stream)) === 40, 'the first sync published');
 
-    // More than a write batch (1000 items), pages slowed down: the sync commits its first batch long before its last.
-    cloud.add(1500);
+    // Over two write batches (1000 items each), pages slowed down: the sync commits its first batch seconds before its
+    // last (about 15 slow pages), time enough to stop both brokers in between even on a busy machine.
+    cloud.add(2500);
     cloud.rename(10);
     cloud.simulator.faults.set({ latencyMs: 300 });
     const job = (await sync('?wait=false').expect(202)).body.job_id as string;
@@ -49,8 +50,8 @@ describe('publishing while the brokers go down and come back', () => {
       finished = (await t.http.get(`/sync-jobs/${job}`).expect(200)).body;
       return finished.status !== 'running';
     }, 'the sync finished while the brokers were down');
-    expect(finished).toMatchObject({ status: 'succeeded', created: 1500, updated: 10 });
-    const total = 40 + 1500 + 10;
+    expect(finished).toMatchObject({ status: 'succeeded', created: 2500, updated: 10 });
+    const total = 40 + 2500 + 10;
 
     const ready = (await t.raw.get('/readyz').expect(200)).body;
     expect(ready.publishing.nats.lag).toBeGreaterThan(0);

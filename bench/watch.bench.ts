@@ -34,13 +34,25 @@ function peakRssMib(pid: number): number {
   return match ? Number(match[1]) / 1024 : NaN;
 }
 
-/** One watcher: counts events, checks their order, and notes each one's delay, without parsing whole objects. */
+const ID_LINE = Buffer.from('id: ');
+const ERROR_LINE = Buffer.from('event: ERROR');
+const BOOKMARK_LINE = Buffer.from('event: BOOKMARK');
+
+function startsAt(bytes: Buffer, marker: Buffer, at: number): boolean {
+  return at + marker.length <= bytes.length && bytes.compare(marker, 0, marker.length, at, at + marker.length) === 0;
+}
+
+/**
+ * One watcher: counts events, checks their order, and notes each one's delay.
+ * It reads bytes, never whole objects or decoded text: a thousand of them
+ * share this one process, and their reading is part of the delay measured.
+ */
 class BenchWatcher {
   received = 0;
   disorder = 0;
   errors: string[] = [];
   last: number;
-  private pending = '';
+  private pending: Buffer = Buffer.alloc(0);
   private close: () => void = () => undefined;
 
   constructor(
@@ -54,8 +66,7 @@ class BenchWatcher {
     return new Promise((resolve, reject) => {
       const req = request(url, { headers: { ...headers, Accept: 'text/event-stream' }, agent: false }, (response) => {
         if (response.statusCode !== 200) return reject(new Error(`watch answered ${response.statusCode}`));
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => this.feed(chunk, Date.now()));
+        response.on('data', (chunk: Buffer) => this.feed(chunk, Date.now()));
         this.close = () => response.destroy();
         resolve();
       });
@@ -68,23 +79,23 @@ class BenchWatcher {
     this.close();
   }
 
-  private feed(chunk: string, now: number): void {
-    const text = this.pending + chunk;
+  private feed(chunk: Buffer, now: number): void {
+    const bytes = this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
     let start = 0;
     let end: number;
-    // Scanned from a position, cut once at the end: slicing the rest after each event would copy it again and again.
-    for (; (end = text.indexOf('\n\n', start)) >= 0; start = end + 2) {
-      const block = text.slice(start, end);
-      if (block.includes('event: ERROR')) this.errors.push(block);
-      if (!block.startsWith('id: ') || block.includes('event: BOOKMARK')) continue;
-      const revision = Number(block.slice(4, block.indexOf('\n')));
+    for (; (end = bytes.indexOf('\n\n', start)) >= 0; start = end + 2) {
+      if (startsAt(bytes, ERROR_LINE, start)) this.errors.push(bytes.toString('utf8', start, end));
+      if (!startsAt(bytes, ID_LINE, start)) continue;
+      const idEnd = bytes.indexOf('\n', start);
+      if (startsAt(bytes, BOOKMARK_LINE, idEnd + 1)) continue;
+      const revision = Number(bytes.toString('latin1', start + 4, idEnd));
       if (revision !== this.last + 1) this.disorder++;
       this.last = revision;
       this.received++;
-      const at = block.indexOf('"changed_at":"');
-      if (at >= 0) this.delays.push(now - Date.parse(block.slice(at + 14, at + 38)));
+      const at = bytes.indexOf('"changed_at":"', idEnd);
+      if (at >= 0 && at < end) this.delays.push(now - Date.parse(bytes.toString('latin1', at + 14, at + 38)));
     }
-    this.pending = text.slice(start);
+    this.pending = start < bytes.length ? Buffer.from(bytes.subarray(start)) : Buffer.alloc(0);
   }
 }
 

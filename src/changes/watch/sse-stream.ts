@@ -43,10 +43,10 @@ export class SseStream {
     return this.response.writableLength > this.maxBufferedBytes;
   }
 
-  /** Queues an event; false when the stream is closed. */
-  send(text: string): boolean {
+  /** Queues events (a buffer shared by many streams is written as is); false when the stream is closed. */
+  send(chunk: string | Buffer): boolean {
     if (this.isClosed) return false;
-    this.response.write(text);
+    this.response.write(chunk);
     return true;
   }
 

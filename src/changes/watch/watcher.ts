@@ -2,14 +2,18 @@ import type { ChangeFilter } from '../change-record';
 import type { SseStream } from './sse-stream';
 import { errorText, matchesScope, WatchEvent } from './watch-event';
 
-/** A read's events as one text, built on first use and shared by every watcher that takes them all. */
+/**
+ * A read's events as one UTF-8 buffer, built on first use and shared by every
+ * watcher that takes them all: a string would be encoded again by each
+ * socket it is written to.
+ */
 export class EventBatch {
-  private joined: string | null = null;
+  private joined: Buffer | null = null;
 
   constructor(private readonly events: readonly WatchEvent[]) {}
 
-  get text(): string {
-    return (this.joined ??= this.events.map((event) => event.text).join(''));
+  get bytes(): Buffer {
+    return (this.joined ??= Buffer.from(this.events.map((event) => event.text).join(''), 'utf8'));
   }
 }
 
@@ -55,7 +59,7 @@ export class Watcher {
     const last = events[events.length - 1].revision;
     if (last <= this.revision) return 0;
     if (batch && this.unfiltered && events[0].revision > this.revision) {
-      if (this.stream.send(batch.text)) this.revision = last;
+      if (this.stream.send(batch.bytes)) this.revision = last;
       return events.length;
     }
     const parts: string[] = [];

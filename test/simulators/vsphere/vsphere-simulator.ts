@@ -8,19 +8,12 @@ import type { SimHost } from '../common/model';
 import type { CloudSimulator, SimAccount } from '../common/simulator';
 import { createTestPki } from './certificates';
 import { attribute, child, list, parseSoapRequest, text, type Node } from './soap-request';
-import { SimPropertyCollector, type CollectedObject } from './property-collector';
-import {
-  DatacenterRegistry,
-  ROOT_FOLDER,
-  datacenterOf,
-  datacenterProperties,
-  renderDatacenter,
-  renderVm,
-  vmProperties,
-  type SimDatacenter,
-} from './vim-inventory';
+import { DatacenterRegistry } from './vim-inventory';
+import { notFound, VimFault } from './vim-fault';
 import { PRIOR_VERSIONS, serviceContentXml, vimServiceVersionsXml } from './vim-service';
-import { fault, fields, moRef, response } from './vim-xml-writer';
+import { VimSessions, type SimSession } from './vim-sessions';
+import { collectObjects, renderObjects, viewContents, type UserInventory } from './vim-views';
+import { fault, moRef, response } from './vim-xml-writer';
 
 /**
  * A vCenter on 127.0.0.1 over HTTPS, speaking the vim25 subset the inventory
@@ -52,44 +45,10 @@ export interface VsphereSimulatorOptions {
   apiVersion?: string;
 }
 
-const SESSION_COOKIE = 'vmware_soap_session';
 /** How often a waiting WaitForUpdatesEx looks at the inventory again. */
 const WAIT_POLL_MS = 25;
 /** What vCenter caps maxObjects at when a client asks for none. */
 const DEFAULT_MAX_OBJECTS = 100;
-
-class VimFault extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-    readonly detail = '',
-    readonly status = 500,
-  ) {
-    super(message);
-  }
-}
-
-interface SimView {
-  container: SimDatacenter | null;
-  type: string;
-}
-
-interface Retrieval {
-  objectType: string;
-  ids: string[];
-  paths: string[];
-  maxObjects: number;
-}
-
-interface SimSession {
-  key: string;
-  user: string;
-  lastUsedAt: number;
-  views: Map<string, SimView>;
-  retrievals: Map<string, Retrieval>;
-  vmPagesServed: number;
-  collector: SimPropertyCollector;
-}
 
 type Reply = { status: number; body: string; setCookie?: string } | 'hang';
 
@@ -104,9 +63,8 @@ export class VsphereSimulator implements CloudSimulator {
   /** VM ids (MoRefs) that are templates: listed by vCenter, skipped by the inventory. */
   readonly templates = new Set<string>();
   private readonly accounts = new Map<string, AccountState>();
-  private readonly sessions = new Map<string, SimSession>();
+  private readonly sessions: VimSessions;
   private readonly calls = new Map<string, number>();
-  private readonly sessionTtlMs: number;
   private readonly apiVersion: string;
   private nextRetrieval = 1;
 
@@ -117,7 +75,7 @@ export class VsphereSimulator implements CloudSimulator {
     readonly caPem: string,
     options: VsphereSimulatorOptions,
   ) {
-    this.sessionTtlMs = options.sessionTtlMs ?? 30 * 60_000;
+    this.sessions = new VimSessions(options.sessionTtlMs ?? 30 * 60_000);
     this.apiVersion = options.apiVersion ?? '8.0.2.0';
   }
 
@@ -180,7 +138,7 @@ export class VsphereSimulator implements CloudSimulator {
 
   /** Every collector refuses the versions it handed out (InvalidCollectorVersion), sessions staying alive. */
   invalidateCollectorVersions(): void {
-    for (const session of this.sessions.values()) session.collector.invalidate();
+    for (const session of this.sessions.all()) session.collector.invalidate();
   }
 
   /** Test hooks on one VM: what a vCenter operator does; the change feed reports it. */
@@ -211,14 +169,13 @@ export class VsphereSimulator implements CloudSimulator {
 
   /** Sessions logged in and not logged out (nor expired). */
   get openSessions(): number {
-    this.dropExpired(Date.now());
     return this.sessions.size;
   }
 
   /** Container views not destroyed, over every open session. */
   get openViews(): number {
     let count = 0;
-    for (const session of this.sessions.values()) count += session.views.size;
+    for (const session of this.sessions.all()) count += session.views.size;
     return count;
   }
 
@@ -239,6 +196,10 @@ export class VsphereSimulator implements CloudSimulator {
     const state = this.accounts.get(apiKey);
     if (!state) throw new Error(`no vSphere account ${apiKey}`);
     return state;
+  }
+
+  private inventory(user: string): UserInventory {
+    return { ...this.state(user), templates: this.templates };
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -294,10 +255,10 @@ export class VsphereSimulator implements CloudSimulator {
       case 'ContinueRetrievePropertiesEx':
         return this.retrieve(req, method, args);
     }
-    const session = this.authenticated(req);
+    const session = this.sessions.authenticated(req);
     switch (method) {
       case 'Logout':
-        this.sessions.delete(session.key);
+        this.sessions.logout(session);
         return this.ok(method, null);
       case 'CreateContainerView':
         return this.createContainerView(session, args);
@@ -330,56 +291,8 @@ export class VsphereSimulator implements CloudSimulator {
     if (!state || state.account.apiSecret !== text(args.password)) {
       throw new VimFault('InvalidLogin', 'Cannot complete login due to an incorrect user name or password.');
     }
-    const key = randomUUID();
-    const now = Date.now();
-    this.sessions.set(key, {
-      key,
-      user: userName,
-      lastUsedAt: now,
-      views: new Map(),
-      retrievals: new Map(),
-      vmPagesServed: 0,
-      collector: new SimPropertyCollector(key),
-    });
-    const returnval = fields([
-      ['key', key],
-      ['userName', userName],
-      ['fullName', userName],
-      ['loginTime', new Date(now).toISOString()],
-      ['lastActiveTime', new Date(now).toISOString()],
-      ['locale', 'en'],
-      ['messageLocale', 'en'],
-      ['extensionSession', false],
-      ['ipAddress', '127.0.0.1'],
-      ['userAgent', 'cmdb'],
-      ['callCount', 0],
-    ]);
-    return this.ok('Login', returnval, `${SESSION_COOKIE}="${key}"; Path=/; HttpOnly; Secure;`);
-  }
-
-  private sessionOf(req: IncomingMessage): SimSession | undefined {
-    const cookie = req.headers.cookie ?? '';
-    const match = new RegExp(`${SESSION_COOKIE}="?([^";]+)"?`).exec(cookie);
-    return match ? this.sessions.get(match[1]) : undefined;
-  }
-
-  private dropExpired(now: number): void {
-    for (const [key, session] of this.sessions) if (now - session.lastUsedAt > this.sessionTtlMs) this.sessions.delete(key);
-  }
-
-  private authenticated(req: IncomingMessage): SimSession {
-    const now = Date.now();
-    this.dropExpired(now);
-    const session = this.sessionOf(req);
-    if (!session) {
-      throw new VimFault(
-        'NotAuthenticated',
-        'The session is not authenticated.',
-        `${moRef('object', 'Folder', ROOT_FOLDER)}<privilegeId>System.View</privilegeId>`,
-      );
-    }
-    session.lastUsedAt = now;
-    return session;
+    const { returnval, setCookie } = this.sessions.login(userName);
+    return this.ok('Login', returnval, setCookie);
   }
 
   private createContainerView(session: SimSession, args: SoapArgs): Reply {
@@ -403,17 +316,10 @@ export class VsphereSimulator implements CloudSimulator {
     const view = session.views.get(viewId);
     if (!view) throw notFound('ContainerView', viewId);
     const traversesView = list(child(objectSet, 'selectSet')).some((node) => text(child(node, 'type')) === 'ContainerView' && text(child(node, 'path')) === 'view');
-    const contents = (): CollectedObject[] => {
-      if (!traversesView || view.type !== objectType || !this.sessions.has(session.key)) return [];
-      const { account, datacenters } = this.state(session.user);
-      return this.viewContents(session.user, view).flatMap((id): CollectedObject[] => {
-        if (objectType === 'Datacenter') {
-          const datacenter = datacenters.all().find((candidate) => candidate.ref === id);
-          return datacenter ? [{ id, props: datacenterProperties(datacenter, paths) }] : [];
-        }
-        const host = account.hosts.get(id);
-        return host ? [{ id, props: vmProperties(host, datacenters.ensure(datacenterOf(host)), paths, this.templates.has(id)) }] : [];
-      });
+    const contents = () => {
+      if (!traversesView || view.type !== objectType || !this.sessions.isAlive(session)) return [];
+      const inventory = this.inventory(session.user);
+      return collectObjects(inventory, objectType, paths, viewContents(inventory, view));
     };
     return this.ok('CreateFilter', moRef('returnval', 'PropertyFilter', session.collector.createFilter({ objectType, contents })));
   }
@@ -430,7 +336,7 @@ export class VsphereSimulator implements CloudSimulator {
     const maxObjectUpdates = Number(text(child(args.options, 'maxObjectUpdates')) || '0');
     const deadline = Date.now() + Math.max(0, maxWaitSeconds) * 1000;
     for (;;) {
-      if (this.sessions.get(session.key) !== session) this.authenticated(req);
+      if (!this.sessions.isAlive(session)) this.sessions.authenticated(req);
       const result = session.collector.collect(version, Number.isInteger(maxObjectUpdates) && maxObjectUpdates > 0 ? maxObjectUpdates : 100);
       if (result.kind === 'invalid-version') {
         throw new VimFault('InvalidCollectorVersion', 'The collector version is not valid.');
@@ -449,13 +355,13 @@ export class VsphereSimulator implements CloudSimulator {
    * Continue returns the same page.
    */
   private retrieve(req: IncomingMessage, method: string, args: SoapArgs): Reply {
-    const candidate = this.sessionOf(req);
+    const candidate = this.sessions.of(req);
     const start = method === 'RetrievePropertiesEx' ? this.readSpec(args) : null;
     const token = method === 'ContinueRetrievePropertiesEx' ? text(args.token) : null;
     const objectType = start?.objectType ?? (token !== null ? candidate?.retrievals.get(token.split(':')[0])?.objectType : undefined);
     const isVmPage = objectType === 'VirtualMachine' && candidate !== undefined;
     const pageFault = isVmPage ? this.faults.beforePage(candidate.vmPagesServed + 1) : null;
-    const session = this.authenticated(req); // after beforePage: a test may expire sessions "before page n"
+    const session = this.sessions.authenticated(req); // after beforePage: a test may expire sessions "before page n"
     if (pageFault?.kind === 'hang') return 'hang';
     if (pageFault?.kind === 'server-error') {
       throw new VimFault('SystemError', 'A general system error occurred: simulated server failure', '<reason>simulated</reason>');
@@ -468,7 +374,7 @@ export class VsphereSimulator implements CloudSimulator {
       const view = session.views.get(start.view);
       if (!view) throw notFound('ContainerView', start.view);
       retrievalId = String(this.nextRetrieval++);
-      const ids = start.traversesView && view.type === start.objectType ? this.viewContents(session.user, view) : [];
+      const ids = start.traversesView && view.type === start.objectType ? viewContents(this.inventory(session.user), view) : [];
       session.retrievals.set(retrievalId, { objectType: start.objectType, ids, paths: start.paths, maxObjects: start.maxObjects });
       offset = 0;
     } else {
@@ -482,7 +388,7 @@ export class VsphereSimulator implements CloudSimulator {
     const retrieval = session.retrievals.get(retrievalId)!;
     const slice = retrieval.ids.slice(offset, offset + retrieval.maxObjects);
     const next = offset + slice.length;
-    const objects = this.renderObjects(session.user, retrieval, slice);
+    const objects = renderObjects(this.inventory(session.user), retrieval.objectType, retrieval.paths, slice);
     if (retrieval.objectType === 'VirtualMachine') session.vmPagesServed++;
     if (objects === '' && next >= retrieval.ids.length) return this.ok(method, null); // an empty result has no returnval
     const nextToken = next < retrieval.ids.length ? `<token>${retrievalId}:${next}</token>` : '';
@@ -503,43 +409,6 @@ export class VsphereSimulator implements CloudSimulator {
       maxObjects: Number.isInteger(maxObjects) && maxObjects > 0 ? maxObjects : DEFAULT_MAX_OBJECTS,
     };
   }
-
-  /** The MoRefs a view holds now: the datacenters, or the VMs below its container. */
-  private viewContents(user: string, view: SimView): string[] {
-    const { account, datacenters } = this.state(user);
-    if (view.type === 'Datacenter') {
-      for (const host of account.hosts.values()) datacenters.ensure(datacenterOf(host));
-      return view.container ? [view.container.ref] : datacenters.all().map((datacenter) => datacenter.ref);
-    }
-    if (view.type !== 'VirtualMachine') return [];
-    const ids: string[] = [];
-    for (const host of account.hosts.values()) {
-      if (!view.container || datacenterOf(host) === view.container.name) ids.push(host.id);
-    }
-    return ids;
-  }
-
-  /** Objects deleted since the retrieval started are left out, as vCenter does. */
-  private renderObjects(user: string, retrieval: Retrieval, ids: string[]): string {
-    const { account, datacenters } = this.state(user);
-    let objects = '';
-    if (retrieval.objectType === 'Datacenter') {
-      for (const id of ids) {
-        const datacenter = datacenters.all().find((candidate) => candidate.ref === id);
-        if (datacenter) objects += renderDatacenter(datacenter, retrieval.paths);
-      }
-      return objects;
-    }
-    for (const id of ids) {
-      const host = account.hosts.get(id);
-      if (host) objects += renderVm(host, datacenters.ensure(datacenterOf(host)), retrieval.paths, this.templates.has(id));
-    }
-    return objects;
-  }
-
 }
 
 type SoapArgs = { [key: string]: Node | Node[] };
-
-const notFound = (type: string, value: string) =>
-  new VimFault('ManagedObjectNotFound', `The object '${type}:${value}' has already been deleted or has not been completely created`, moRef('obj', type, value));

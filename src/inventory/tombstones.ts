@@ -1,10 +1,13 @@
 import type { EntityManager } from 'typeorm';
+import type { ChangeOrigin } from '../changes/change-log';
 import type { ResourceKind } from './resource-columns';
 
 /** A delete observed at a time, for a resource of one secret. */
 export interface ObservedDeletion {
   instanceId: string;
   observedAt: Date;
+  /** What made this delete, when it is not the batch's (each vendor event of a batch logs its own id). */
+  origin?: ChangeOrigin;
 }
 
 /**

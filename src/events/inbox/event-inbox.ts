@@ -127,6 +127,17 @@ export class EventInbox {
     await manager.query(`UPDATE inbox_events SET status = $2, reason = $3, applied_at = now() WHERE id = $1`, [id, status, reason]);
   }
 
+  /** Records the outcomes of a batch in one statement, in the transaction that applied them. */
+  async finishAll(manager: EntityManager, outcomes: { id: string; status: Exclude<EventStatus, 'pending'>; reason: string | null }[]): Promise<void> {
+    if (outcomes.length === 0) return;
+    await manager.query(
+      `UPDATE inbox_events AS e SET status = o.status, reason = o.reason, applied_at = now()
+         FROM json_to_recordset($1::json) AS o(id uuid, status text, reason text)
+        WHERE e.id = o.id`,
+      [JSON.stringify(outcomes)],
+    );
+  }
+
   /** A transient failure: the event is tried again after `delayMs`. */
   async retryLater(id: string, delayMs: number, reason: string): Promise<void> {
     await this.dataSource.query(

@@ -9,17 +9,26 @@ const MAX_CACHED = 256;
 
 const SHIPPED = new X509Certificate(HUAWEI_SMN_SIGNING_CERTIFICATE);
 
+/** Bundles parsed and kept (a secret's bundle is parsed once, not on every delivery). */
+const MAX_PARSED_BUNDLES = 64;
+const parsedBundles = new Map<string, X509Certificate[]>();
+
 /** Every certificate of a PEM bundle; a secret's bundle was checked for PEM shape when stored. */
 export function pemCertificates(bundle: string | null): X509Certificate[] {
   if (!bundle) return [];
+  const parsed = parsedBundles.get(bundle);
+  if (parsed) return parsed;
   const blocks = bundle.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-  return blocks.flatMap((pem) => {
+  const certificates = blocks.flatMap((pem) => {
     try {
       return [new X509Certificate(pem)];
     } catch {
       return [];
     }
   });
+  if (parsedBundles.size >= MAX_PARSED_BUNDLES) parsedBundles.delete(parsedBundles.keys().next().value!);
+  parsedBundles.set(bundle, certificates);
+  return certificates;
 }
 
 /**

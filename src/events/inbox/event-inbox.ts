@@ -146,6 +146,16 @@ export class EventInbox {
     );
   }
 
+  /** Forgets at most `limit` events finished (applied, stale, ignored, failed) before `cutoff`; pending ones stay whatever their age. */
+  async pruneFinished(cutoff: Date, limit: number): Promise<number> {
+    const [, deleted]: [unknown, number] = await this.dataSource.query(
+      `DELETE FROM inbox_events
+        WHERE id IN (SELECT id FROM inbox_events WHERE status <> 'pending' AND applied_at < $1 ORDER BY applied_at LIMIT $2)`,
+      [cutoff, limit],
+    );
+    return deleted;
+  }
+
   /** Gives claimed events back at once (a clean shutdown): the next server applies them without waiting for the lease. */
   async release(ids: string[]): Promise<void> {
     if (ids.length === 0) return;

@@ -246,6 +246,18 @@ export class EnvironmentVariables {
   @Max(10 * 365 * 86_400)
   CMDB_CHANGES_RETENTION = 7 * 86_400;
 
+  /**
+   * Delta sync: how long tombstones (deletes of resources never held) and
+   * finished inbox events are kept (`7d`, `12h`, `30m`, `90s`). A create
+   * captured before a delete but delivered later than this can bring the
+   * resource back until the next full sync. Held as seconds.
+   */
+  @Transform(toSeconds)
+  @IsInt({ message: 'CMDB_TOMBSTONE_RETENTION must be a duration such as 7d, 12h, 30m or 90s' })
+  @Min(1)
+  @Max(10 * 365 * 86_400)
+  CMDB_TOMBSTONE_RETENTION = 7 * 86_400;
+
   /** How often a watch stream gets a BOOKMARK with the current revision (seconds); its token is re-checked as often. */
   @Transform(toInteger)
   @IsInt()

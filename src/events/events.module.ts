@@ -7,6 +7,8 @@ import { EventApplier } from './event-applier';
 import { EventWorker } from './event-worker';
 import { EventsController } from './events.controller';
 import { EventInbox } from './inbox/event-inbox';
+import { InboxRetention } from './inbox/inbox-retention';
+import { CloudEventsAuthentication } from './webhooks/cloudevents/cloudevents-authentication';
 import { CloudEventsController } from './webhooks/cloudevents/cloudevents.controller';
 import { EventIntake } from './webhooks/event-intake';
 import { SmnCertificates } from './webhooks/huawei-smn/smn-certificates';
@@ -19,6 +21,6 @@ import { WebhookSecrets } from './webhooks/webhook-secrets';
 @Module({
   imports: [AuthModule, SecretsModule, ProvidersModule, InventoryModule],
   controllers: [EventsController, CloudEventsController, SmnController],
-  providers: [EventInbox, EventApplier, EventWorker, EventIntake, WebhookRefusals, WebhookSecrets, SmnCertificates, SmnReceiver],
+  providers: [EventInbox, InboxRetention, EventApplier, EventWorker, EventIntake, CloudEventsAuthentication, WebhookRefusals, WebhookSecrets, SmnCertificates, SmnReceiver],
 })
 export class EventsModule {}

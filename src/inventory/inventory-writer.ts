@@ -11,6 +11,8 @@ import { leaveTombstones, ObservedDeletion, tombstoneTimes } from './tombstones'
 export interface ListedItem {
   record: ResourceRecord;
   queryAt: Date;
+  /** What made this item's change, when it is not the batch's (each vendor event of a batch logs its own id). */
+  origin?: ChangeOrigin;
 }
 
 export type ItemAction = 'created' | 'updated' | 'unchanged' | 'deleted' | 'failed';
@@ -164,7 +166,7 @@ export class InventoryWriter {
         changeType: created ? 'created' : 'updated',
         checksum: write.checksum,
         changedFields: write.old ? changedFields(kind, write.old, record, secretId) : null,
-        origin,
+        origin: write.item.origin ?? origin,
       });
     }
     return changes;
@@ -234,6 +236,7 @@ export class InventoryWriter {
     secretId: string,
     deletions: ObservedDeletion[],
     origin: ChangeOrigin,
+    beforeChangeLog?: BeforeChangeLog,
   ): Promise<ItemResult[]> {
     if (deletions.length === 0) return [];
     const latest = new Map<string, ObservedDeletion>();
@@ -268,17 +271,20 @@ export class InventoryWriter {
     await leaveTombstones(manager, kind, secretId, unknown);
 
     const deleted = touched.filter((row) => row.was_active);
-    await appendChanges(manager, softDeleteChanges(kind, deleted, origin));
     const deletedIds = new Map(deleted.map((row) => [row.instance_id, row.name]));
     const tombstoned = new Set(unknown.map((d) => d.instanceId));
     const alreadyDeleted = new Set(touched.filter((row) => !row.was_active).map((row) => row.instance_id));
-    return [...latest.keys()].map((instanceId): ItemResult => {
+    const results = [...latest.keys()].map((instanceId): ItemResult => {
       if (deletedIds.has(instanceId)) return { instance_id: instanceId, name: deletedIds.get(instanceId) ?? null, action: 'deleted', success: true, message: null };
       let message = NEWER_STORED;
       if (tombstoned.has(instanceId)) message = 'not held: a tombstone keeps the delete';
       else if (alreadyDeleted.has(instanceId)) message = 'already deleted';
       return { instance_id: instanceId, name: null, action: 'unchanged', success: true, message };
     });
+    await beforeChangeLog?.(results);
+    const origins = new Map([...latest.values()].map((d) => [d.instanceId, d.origin ?? origin]));
+    await appendChanges(manager, softDeleteChanges(kind, deleted, (instanceId) => origins.get(instanceId) ?? origin));
+    return results;
   }
 
   /** The stored values of the rows about to change, for the change log's old/new pairs. */
@@ -341,7 +347,11 @@ export class InventoryWriter {
 }
 
 /** The change log rows of rows just soft-deleted (deleteMissing can share it once its rework lands). */
-function softDeleteChanges(kind: ResourceKind, rows: { id: string; instance_id: string; vendor: string; checksum: string }[], origin: ChangeOrigin): ResourceChange[] {
+function softDeleteChanges(
+  kind: ResourceKind,
+  rows: { id: string; instance_id: string; vendor: string; checksum: string }[],
+  originOf: (instanceId: string) => ChangeOrigin,
+): ResourceChange[] {
   return rows.map((row) => ({
     kind: kind.type,
     resourceId: row.id,
@@ -350,7 +360,7 @@ function softDeleteChanges(kind: ResourceKind, rows: { id: string; instance_id: 
     changeType: 'deleted',
     checksum: row.checksum,
     changedFields: { state: { old: 'active', new: 'deleted' } },
-    origin,
+    origin: originOf(row.instance_id),
   }));
 }
 

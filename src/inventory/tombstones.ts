@@ -1,10 +1,13 @@
 import type { EntityManager } from 'typeorm';
+import type { ChangeOrigin } from '../changes/change-log';
 import type { ResourceKind } from './resource-columns';
 
 /** A delete observed at a time, for a resource of one secret. */
 export interface ObservedDeletion {
   instanceId: string;
   observedAt: Date;
+  /** What made this delete, when it is not the batch's (each vendor event of a batch logs its own id). */
+  origin?: ChangeOrigin;
 }
 
 /**
@@ -31,4 +34,16 @@ export async function tombstoneTimes(manager: EntityManager, kind: ResourceKind,
     [kind.type, secretId, instanceIds],
   );
   return new Map(rows.map((row) => [row.instance_id, row.deleted_at]));
+}
+
+/** Forgets at most `limit` tombstones older than `cutoff` (the retention); answers how many. */
+export async function pruneTombstones(manager: EntityManager, cutoff: Date, limit: number): Promise<number> {
+  // TypeORM answers a DELETE with [rows, affected count].
+  const [, deleted]: [unknown, number] = await manager.query(
+    `DELETE FROM resource_tombstones
+      WHERE (resource_kind, secret_id, instance_id) IN (
+        SELECT resource_kind, secret_id, instance_id FROM resource_tombstones WHERE deleted_at < $1 ORDER BY deleted_at LIMIT $2)`,
+    [cutoff, limit],
+  );
+  return deleted;
 }

@@ -75,6 +75,20 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly retentionRuns = new Counter({
+    name: 'cmdb_retention_runs_total',
+    help: 'Runs of a background retention (tombstones, inbox events), by table and outcome',
+    labelNames: ['table', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly retentionPruned = new Counter({
+    name: 'cmdb_retention_pruned_total',
+    help: 'Rows removed by a background retention, by table',
+    labelNames: ['table'] as const,
+    registers: [this.registry],
+  });
+
   readonly watchUpdates = new Counter({
     name: 'cmdb_watch_updates_total',
     help: 'Items applied from vendor change feeds (vSphere watch), by vendor and action',

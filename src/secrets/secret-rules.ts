@@ -17,6 +17,7 @@ export interface SecretShape {
   watch: boolean;
   smnTopicUrns?: string[];
   smnSigningCerts?: string | null;
+  eventbridgeSigningCerts?: string | null;
   deltaSync?: boolean;
 }
 
@@ -46,6 +47,9 @@ export function checkVendorRules(shape: SecretShape): CredentialType {
   }
   if (shape.vendor !== 'huawei' && ((shape.smnTopicUrns?.length ?? 0) > 0 || shape.smnSigningCerts)) {
     throw fieldError(shape.smnSigningCerts ? 'smn_signing_certs' : 'smn_topic_urns', 'SMN settings apply to huawei secrets only');
+  }
+  if (shape.vendor !== 'aliyun' && shape.eventbridgeSigningCerts) {
+    throw fieldError('eventbridge_signing_certs', 'eventbridge_signing_certs apply to aliyun secrets only');
   }
   if (isVsphere && shape.deltaSync) throw fieldError('delta_sync', 'vsphere follows its own change feed: delta_sync applies to clouds');
   if (shape.projectIds) {

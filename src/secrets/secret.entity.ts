@@ -102,6 +102,10 @@ export class SecretEntity {
   @Column({ name: 'smn_signing_certs', type: 'text', nullable: true })
   smnSigningCerts: string | null;
 
+  /** Aliyun: EventBridge's signing certificates (PEM); deliveries signed by one are accepted without the webhook secret. */
+  @Column({ name: 'eventbridge_signing_certs', type: 'text', nullable: true })
+  eventbridgeSigningCerts: string | null;
+
   /** The CloudEvents webhook's HMAC key, sealed like api_secret (null until one is issued). */
   @Column({ name: 'webhook_secret_ciphertext', type: 'bytea', nullable: true })
   webhookSecretCiphertext: Buffer | null;

@@ -45,6 +45,7 @@ export class SecretsService {
       deltaSync: dto.delta_sync ?? false,
       smnTopicUrns: unique(dto.smn_topic_urns ?? []),
       smnSigningCerts: dto.smn_signing_certs ?? null,
+      eventbridgeSigningCerts: dto.eventbridge_signing_certs ?? null,
     });
     secret.credentialType = checkVendorRules({ ...secret, credentialType: dto.credential_type });
     this.seal(secret, dto.api_secret);
@@ -120,6 +121,7 @@ export class SecretsService {
     if (dto.delta_sync !== undefined) secret.deltaSync = dto.delta_sync;
     if (dto.smn_topic_urns !== undefined) secret.smnTopicUrns = unique(dto.smn_topic_urns);
     if (dto.smn_signing_certs !== undefined) secret.smnSigningCerts = dto.smn_signing_certs;
+    if (dto.eventbridge_signing_certs !== undefined) secret.eventbridgeSigningCerts = dto.eventbridge_signing_certs;
     checkVendorRules({ ...secret, credentialType: dto.credential_type });
     if (dto.api_secret !== undefined) this.seal(secret, dto.api_secret);
     const saved = await this.save(secret);

@@ -557,6 +557,8 @@ export interface components {
             description?: string | null;
             /** @default true */
             enabled?: boolean;
+            /** @description Aliyun: EventBridge's signing certificate(s), PEM. When set, a CloudEvents delivery carrying EventBridge's own RSA signature (x-eventbridge-signature-v2) is accepted without the webhook secret, verified against these and never against a fetched certificate */
+            eventbridge_signing_certs?: string | null;
             name: string;
             /**
              * @description Huawei: project id per region
@@ -653,6 +655,8 @@ export interface components {
             description?: string | null;
             /** @default true */
             enabled?: boolean;
+            /** @description Aliyun: EventBridge's signing certificate(s), PEM. When set, a CloudEvents delivery carrying EventBridge's own RSA signature (x-eventbridge-signature-v2) is accepted without the webhook secret, verified against these and never against a fetched certificate */
+            eventbridge_signing_certs?: string | null;
             name?: string;
             /**
              * @description Huawei: project id per region

@@ -127,12 +127,33 @@ export class EventInbox {
     await manager.query(`UPDATE inbox_events SET status = $2, reason = $3, applied_at = now() WHERE id = $1`, [id, status, reason]);
   }
 
+  /** Records the outcomes of a batch in one statement, in the transaction that applied them. */
+  async finishAll(manager: EntityManager, outcomes: { id: string; status: Exclude<EventStatus, 'pending'>; reason: string | null }[]): Promise<void> {
+    if (outcomes.length === 0) return;
+    await manager.query(
+      `UPDATE inbox_events AS e SET status = o.status, reason = o.reason, applied_at = now()
+         FROM json_to_recordset($1::json) AS o(id uuid, status text, reason text)
+        WHERE e.id = o.id`,
+      [JSON.stringify(outcomes)],
+    );
+  }
+
   /** A transient failure: the event is tried again after `delayMs`. */
   async retryLater(id: string, delayMs: number, reason: string): Promise<void> {
     await this.dataSource.query(
       `UPDATE inbox_events SET next_attempt_at = now() + ($2::int * interval '1 millisecond'), reason = $3 WHERE id = $1 AND status = 'pending'`,
       [id, delayMs, reason],
     );
+  }
+
+  /** Forgets at most `limit` events finished (applied, stale, ignored, failed) before `cutoff`; pending ones stay whatever their age. */
+  async pruneFinished(cutoff: Date, limit: number): Promise<number> {
+    const [, deleted]: [unknown, number] = await this.dataSource.query(
+      `DELETE FROM inbox_events
+        WHERE id IN (SELECT id FROM inbox_events WHERE status <> 'pending' AND applied_at < $1 ORDER BY applied_at LIMIT $2)`,
+      [cutoff, limit],
+    );
+    return deleted;
   }
 
   /** Gives claimed events back at once (a clean shutdown): the next server applies them without waiting for the lease. */

@@ -43,3 +43,9 @@ export function captureWebhookBody(maxBytes: number) {
     });
   };
 }
+
+/** A header's value (the first, when sent more than once). */
+export function headerValue(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}

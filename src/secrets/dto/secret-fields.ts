@@ -129,6 +129,18 @@ export class DeltaSyncFieldsDto extends SecretFieldsDto {
   @MaxLength(65536)
   @Matches(/-----BEGIN CERTIFICATE-----/, { message: 'smn_signing_certs must be a PEM certificate bundle' })
   smn_signing_certs?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description:
+      "Aliyun: EventBridge's signing certificate(s), PEM. When set, a CloudEvents delivery carrying EventBridge's own RSA signature (x-eventbridge-signature-v2) is accepted without the webhook secret, verified against these and never against a fetched certificate",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(65536)
+  @Matches(/-----BEGIN CERTIFICATE-----/, { message: 'eventbridge_signing_certs must be a PEM certificate bundle' })
+  eventbridge_signing_certs?: string | null;
 }
 
 export class CreateSecretDto extends DeltaSyncFieldsDto {

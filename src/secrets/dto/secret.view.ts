@@ -31,6 +31,7 @@ export function secretView(secret: SecretEntity, defaultSchedule: string | null)
     delta_sync: secret.deltaSync,
     smn_topic_urns: secret.vendor === 'huawei' ? secret.smnTopicUrns : null,
     smn_signing_certs: secret.vendor === 'huawei' ? secret.smnSigningCerts : null,
+    eventbridge_signing_certs: secret.vendor === 'aliyun' ? secret.eventbridgeSigningCerts : null,
     // The webhook secret itself is shown once, when issued: only whether there is one.
     webhook_secret_set: secret.webhookSecretCiphertext !== null,
     encryption_key_id: secret.apiSecretKeyId,

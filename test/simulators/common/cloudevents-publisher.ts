@@ -1,5 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { createPrivateKey, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { eventBridgeStringToSign } from '../../../src/events/webhooks/cloudevents/eventbridge-signature';
 import { webhookSignature } from '../../../src/events/webhooks/cloudevents/webhook-hmac';
+import { createTestPki, type TestPki } from '../vsphere/certificates';
 import type { Delivery } from './notification-channel';
 import { NotificationChannel } from './notification-channel';
 
@@ -13,6 +15,8 @@ export type EventVendor = 'aliyun' | 'tencent';
 export class CloudEventsPublisher {
   readonly channel = new NotificationChannel();
   private subscriber: { url: string; webhookSecret: string } | null = null;
+  /** Aliyun EventBridge's own signing key and certificate (a test one: configure `eventBridgeCertificatePem` on the secret). */
+  private eventBridge: { pki: TestPki; key: KeyObject } | null = null;
 
   constructor(private readonly vendor: EventVendor) {}
 
@@ -74,5 +78,46 @@ export class CloudEventsPublisher {
       },
       body,
     };
+  }
+
+  /** The certificate EventBridge signs with, as `eventbridge_signing_certs` takes it. */
+  get eventBridgeCertificatePem(): string {
+    return this.eventBridgeSigner().pki.serverCertPem;
+  }
+
+  /**
+   * A delivery signed the way Aliyun EventBridge signs an HTTP target (no
+   * webhook secret): x-eventbridge-signature-v2 over the documented string. Its
+   * certificate URL is on the region's EventBridge host; the server never fetches it.
+   * Tests override the key, time or certificate URL to forge one.
+   */
+  eventBridgeDelivery(events: unknown[], options: { region: string; key?: KeyObject; timestamp?: number; certificateUrl?: string; token?: string; url?: string }): Delivery {
+    const body = JSON.stringify(events.length === 1 ? events[0] : events);
+    const url = options.url ?? this.subscriber?.url ?? '';
+    const signed: Record<string, string> = {
+      'x-eventbridge-signature-timestamp': String(options.timestamp ?? Date.now()),
+      'x-eventbridge-hash-method': 'SHA256',
+      'x-eventbridge-signature-version': '1.0',
+      'x-eventbridge-signature-url': options.certificateUrl ?? `https://${options.region}-eventbridge.oss-accelerate.aliyuncs.com/x509_public_certificate_test.pem`,
+      ...(options.token ? { 'x-eventbridge-signature-token': options.token } : {}),
+    };
+    const signature = sign('sha256', eventBridgeStringToSign(url, signed, Buffer.from(body)), options.key ?? this.eventBridgeSigner().key);
+    return {
+      url,
+      headers: {
+        'Content-Type': events.length === 1 ? 'application/cloudevents+json; charset=utf-8' : 'application/cloudevents-batch+json; charset=utf-8',
+        ...signed,
+        'x-eventbridge-signature-v2': signature.toString('base64'),
+      },
+      body,
+    };
+  }
+
+  private eventBridgeSigner(): { pki: TestPki; key: KeyObject } {
+    if (!this.eventBridge) {
+      const pki = createTestPki();
+      this.eventBridge = { pki, key: createPrivateKey(pki.serverKeyPem) };
+    }
+    return this.eventBridge;
   }
 }

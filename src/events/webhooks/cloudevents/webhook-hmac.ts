@@ -1,4 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { isWithin } from '../signing-certificates';
+import { headerValue } from '../webhook-body';
 
 /** The header holding `v1=<hex HMAC-SHA256>`, and the one holding its Unix time in seconds. */
 export const SIGNATURE_HEADER = 'x-cmdb-signature';
@@ -23,16 +25,12 @@ export function checkWebhookSignature(
   body: Buffer,
   now = Date.now(),
 ): HmacVerdict {
-  const signature = single(headers[SIGNATURE_HEADER]);
-  const timestamp = single(headers[TIMESTAMP_HEADER]);
+  const signature = headerValue(headers, SIGNATURE_HEADER);
+  const timestamp = headerValue(headers, TIMESTAMP_HEADER);
   if (!signature || !timestamp) return 'missing';
-  if (!/^\d{1,12}$/.test(timestamp) || Math.abs(now / 1000 - Number(timestamp)) > SIGNATURE_TOLERANCE_S) return 'stale_timestamp';
+  if (!/^\d{1,12}$/.test(timestamp) || !isWithin(Number(timestamp) * 1000, SIGNATURE_TOLERANCE_S * 1000, now)) return 'stale_timestamp';
   const expected = Buffer.from(webhookSignature(webhookSecret, timestamp, body));
   // Several signatures may be sent (a relay mid-rotation): any one valid is enough.
   const offered = signature.split(',').map((part) => Buffer.from(part.trim()));
   return offered.some((candidate) => candidate.length === expected.length && timingSafeEqual(candidate, expected)) ? 'ok' : 'bad_signature';
-}
-
-function single(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { X509Certificate } from 'node:crypto';
+import { pemCertificates } from '../signing-certificates';
 import { HUAWEI_SMN_SIGNING_CERTIFICATE } from './huawei-smn-certificate';
 
 const FETCH_TIMEOUT_MS = 5_000;
@@ -8,19 +9,6 @@ const MAX_CERTIFICATE_BYTES = 64 * 1024;
 const MAX_CACHED = 256;
 
 const SHIPPED = new X509Certificate(HUAWEI_SMN_SIGNING_CERTIFICATE);
-
-/** Every certificate of a PEM bundle; a secret's bundle was checked for PEM shape when stored. */
-export function pemCertificates(bundle: string | null): X509Certificate[] {
-  if (!bundle) return [];
-  const blocks = bundle.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-  return blocks.flatMap((pem) => {
-    try {
-      return [new X509Certificate(pem)];
-    } catch {
-      return [];
-    }
-  });
-}
 
 /**
  * SMN signing certificates: fetched only from a URL already checked to be the
@@ -47,14 +35,6 @@ export class SmnCertificates {
     loading.catch(() => this.cache.delete(url));
     return loading;
   }
-}
-
-/** Whether `certificate` is one of the trusted ones, or signed by one of them, and valid now. */
-export function isTrusted(certificate: X509Certificate, trusted: X509Certificate[], now = new Date()): boolean {
-  if (now < new Date(certificate.validFrom) || now > new Date(certificate.validTo)) return false;
-  return trusted.some(
-    (anchor) => anchor.fingerprint256 === certificate.fingerprint256 || (certificate.checkIssued(anchor) && certificate.verify(anchor.publicKey)),
-  );
 }
 
 async function download(url: string): Promise<X509Certificate> {

@@ -1,3 +1,5 @@
+import { isUrlAtOrigin } from '../signing-certificates';
+
 /**
  * Where SMN lives for a region: CMDB_SMN_ENDPOINT with `{region}` filled in
  * (https://smn.<region>.myhuaweicloud.com). Signing certificates are fetched,
@@ -10,11 +12,5 @@ export function smnOrigin(template: string, region: string): string {
 
 /** Whether `url` is an https (or the configured scheme's) URL at the region's SMN origin, with no credentials in it. */
 export function isSmnUrl(url: string, template: string, region: string): boolean {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
-  return parsed.origin === smnOrigin(template, region) && !parsed.username && !parsed.password;
+  return isUrlAtOrigin(url, smnOrigin(template, region));
 }

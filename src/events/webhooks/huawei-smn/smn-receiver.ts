@@ -1,11 +1,11 @@
 import { BadGatewayException, Injectable, Logger } from '@nestjs/common';
-import { verify as verifySignature } from 'node:crypto';
 import { EnvironmentVariables } from '../../../config/environment';
 import type { SecretEntity } from '../../../secrets/secret.entity';
 import { EventIntake } from '../event-intake';
 import { WebhookRefusal } from '../webhook-refusals';
 import { inboxEventOfSmn } from './rms-notification';
-import { SmnCertificates, isTrusted } from './smn-certificates';
+import { isSignedBy, isTrusted, isWithin } from '../signing-certificates';
+import { SmnCertificates } from './smn-certificates';
 import { isSmnUrl } from './smn-endpoint';
 import { canonicalSmnString, parseSmnEnvelope, topicRegion, type SmnEnvelope } from './smn-envelope';
 
@@ -47,8 +47,7 @@ export class SmnReceiver {
 
   private async verify(secret: SecretEntity, envelope: SmnEnvelope): Promise<void> {
     if (!secret.smnTopicUrns.includes(envelope.topic_urn)) throw new WebhookRefusal('unlisted_topic', 'topic_urn is not one of the secret\'s smn_topic_urns');
-    const sentAt = Date.parse(envelope.timestamp);
-    if (Number.isNaN(sentAt) || Math.abs(Date.now() - sentAt) > TIMESTAMP_WINDOW_MS) {
+    if (!isWithin(Date.parse(envelope.timestamp), TIMESTAMP_WINDOW_MS)) {
       throw new WebhookRefusal('stale_timestamp', 'timestamp is not within 15 minutes of the server time');
     }
     const region = topicRegion(envelope.topic_urn);
@@ -62,8 +61,7 @@ export class SmnReceiver {
     if (!isTrusted(certificate, this.certificates.trustedFor(secret.smnSigningCerts))) {
       throw new WebhookRefusal('untrusted_certificate', 'the signing certificate is not a trusted one (smn_signing_certs)');
     }
-    const valid = verifySignature('sha256', Buffer.from(canonicalSmnString(envelope), 'utf8'), certificate.publicKey, Buffer.from(envelope.signature, 'base64'));
-    if (!valid) throw new WebhookRefusal('bad_signature', 'the signature does not match the message');
+    if (!isSignedBy(certificate, Buffer.from(canonicalSmnString(envelope), 'utf8'), envelope.signature)) throw new WebhookRefusal('bad_signature', 'the signature does not match the message');
   }
 
   /** GETs subscribe_url, only at the topic region's SMN endpoint (never a host the message names). */

@@ -138,11 +138,16 @@ describe.each(CASES)('CloudEvents webhook ($vendor)', (vendorCase) => {
     const malformed = await post('{"specversion": "1.0"', {}).expect(400);
     expect(malformed.body.details.reason).toBe('malformed');
     await t.raw.post(`/webhooks/cloudevents/${randomUUID()}`).set('Content-Type', 'application/cloudevents+json').send('{}').expect(404);
+    // Signed, well-formed, but holding text PostgreSQL cannot store: a 400 the sender will not retry, never a 500.
+    const withNul = simulator.events.event('host', 'i-nul', vendorCase.region);
+    const unstorable = await post({ ...withNul, data: { ...(withNul.data as object), note: 'a\u0000b' } }).expect(400);
+    expect(unstorable.body).toMatchObject({ details: { reason: 'malformed' } });
+    expect(unstorable.body.message).toMatch(/NUL/);
     expect((await db().query(`SELECT count(*)::int AS n FROM inbox_events`))[0].n).toBe(before);
     const metrics = await t.http.get('/metrics').expect(200);
     expect(metrics.text).toMatch(/cmdb_webhook_rejections_total\{channel="cloudevents",reason="bad_signature"\} 1/);
     const audit = await t.http.get('/audit?action=webhook.rejected').expect(200);
-    expect(audit.body.items.length).toBeGreaterThanOrEqual(4);
+    expect(audit.body.items.length).toBeGreaterThanOrEqual(5);
     expect(JSON.stringify(audit.body)).not.toContain(webhookSecret);
   });
 

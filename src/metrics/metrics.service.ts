@@ -62,22 +62,9 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  readonly changePruneRuns = new Counter({
-    name: 'cmdb_change_prune_runs_total',
-    help: 'Runs of the change log retention, by outcome',
-    labelNames: ['outcome'] as const,
-    registers: [this.registry],
-  });
-
-  readonly changesPruned = new Counter({
-    name: 'cmdb_changes_pruned_total',
-    help: 'Changes removed from the log by retention',
-    registers: [this.registry],
-  });
-
   readonly retentionRuns = new Counter({
     name: 'cmdb_retention_runs_total',
-    help: 'Runs of a background retention (tombstones, inbox events), by table and outcome',
+    help: 'Runs of a background retention (change log, tombstones, inbox events), by table and outcome',
     labelNames: ['table', 'outcome'] as const,
     registers: [this.registry],
   });

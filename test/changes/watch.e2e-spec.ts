@@ -128,6 +128,7 @@ describe('GET /watch', () => {
     const kept = await latest();
     const pruned = await t.app.get(ChangeRetention).pruneBefore(new Date(Date.now() + 60_000));
     expect(pruned).toBeGreaterThan(0);
+    expect((await t.http.get('/metrics').expect(200)).text).toContain(`cmdb_retention_pruned_total{table="resource_changes"} ${pruned}`);
 
     const gone = await watch(`resource_version=${old - 1}`);
     expect(gone.status).toBe(410);

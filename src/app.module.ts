@@ -17,6 +17,7 @@ import { InventoryModule } from './inventory/inventory.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PublishingModule } from './publishing/publishing.module';
 import { SecretsModule } from './secrets/secrets.module';
+import { RunningSyncsModule } from './sync/running-syncs.module';
 import { SyncModule } from './sync/sync.module';
 import { VsphereWatchModule } from './sync/vsphere-watch/vsphere-watch.module';
 
@@ -41,6 +42,7 @@ export class AppModule {
         AuthModule,
         HealthModule,
         SecretsModule,
+        RunningSyncsModule,
         SyncModule,
         VsphereWatchModule,
         InventoryModule,

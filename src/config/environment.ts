@@ -140,6 +140,13 @@ export class EnvironmentVariables {
   @Max(60_000)
   CMDB_VENDOR_RETRY_BASE_MS = 250;
 
+  /** The largest vendor answer one call reads (bytes); a larger one fails the call (ResponseTooLarge) instead of filling the heap. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1024)
+  @Max(1024 * 1024 * 1024)
+  CMDB_VENDOR_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+
   /** Delta sync: attempts to apply one stored event (vendor re-reads that keep failing) before it is recorded failed. */
   @Transform(toInteger)
   @IsInt()

@@ -208,19 +208,7 @@ export class InventoryWriter {
     );
     const results: ItemResult[] = gone.map((row) => ({ instance_id: row.instance_id, name: row.name, action: 'deleted', success: true, message: null }));
     await beforeChangeLog?.(results);
-    await appendChanges(
-      manager,
-      gone.map((row) => ({
-        kind: kind.type,
-        resourceId: row.id,
-        vendor: row.vendor,
-        instanceId: row.instance_id,
-        changeType: 'deleted' as const,
-        checksum: row.checksum,
-        changedFields: { state: { old: 'active', new: 'deleted' } },
-        origin,
-      })),
-    );
+    await appendChanges(manager, softDeleteChanges(kind, gone, () => origin));
     return results;
   }
 
@@ -346,7 +334,7 @@ export class InventoryWriter {
   }
 }
 
-/** The change log rows of rows just soft-deleted (deleteMissing can share it once its rework lands). */
+/** The change log rows of rows just soft-deleted (a listing's sweep, observed deletions), each with its origin. */
 function softDeleteChanges(
   kind: ResourceKind,
   rows: { id: string; instance_id: string; vendor: string; checksum: string }[],

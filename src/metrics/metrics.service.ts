@@ -77,28 +77,28 @@ export class MetricsService {
   });
 
   readonly watchUpdates = new Counter({
-    name: 'cmdb_watch_updates_total',
+    name: 'cmdb_vsphere_feed_updates_total',
     help: 'Items applied from vendor change feeds (vSphere watch), by vendor and action',
     labelNames: ['vendor', 'action'] as const,
     registers: [this.registry],
   });
 
   readonly watchRestarts = new Counter({
-    name: 'cmdb_watch_restarts_total',
+    name: 'cmdb_vsphere_feed_restarts_total',
     help: 'Change feeds started over (relisted), by vendor and the error that broke them',
     labelNames: ['vendor', 'code'] as const,
     registers: [this.registry],
   });
 
   readonly watchState = new Gauge({
-    name: 'cmdb_watch_state',
+    name: 'cmdb_vsphere_feed_state',
     help: 'Change feeds this process follows, 1 for the state each is in',
     labelNames: ['secret_id', 'state'] as const,
     registers: [this.registry],
   });
 
   readonly watchLastUpdate = new Gauge({
-    name: 'cmdb_watch_last_update_timestamp_seconds',
+    name: 'cmdb_vsphere_feed_last_update_timestamp_seconds',
     help: 'When a change feed this process follows last applied changes (Unix time)',
     labelNames: ['secret_id'] as const,
     registers: [this.registry],

@@ -13,6 +13,7 @@ import { createProviderRegistry, ProviderRegistry } from './provider-registry';
           timeoutMs: environment.CMDB_VENDOR_TIMEOUT_MS,
           maxAttempts: environment.CMDB_VENDOR_MAX_ATTEMPTS,
           baseDelayMs: environment.CMDB_VENDOR_RETRY_BASE_MS,
+          maxResponseBytes: environment.CMDB_VENDOR_MAX_RESPONSE_BYTES,
         }),
     },
     { provide: ProviderRegistry, inject: [ProviderRuntime], useFactory: createProviderRegistry },

@@ -1,7 +1,7 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { InjectRepository } from '@nestjs/typeorm';
-import { QueryFailedError, Repository } from 'typeorm';
+import { EntityManager, QueryFailedError, Repository } from 'typeorm';
 import { AuditService } from '../auth/audit.service';
 import { SecretCipher } from '../common/crypto/secret-cipher';
 import { EnvironmentVariables } from '../config/environment';
@@ -11,6 +11,7 @@ import type { ProviderCredentials } from '../providers/provider';
 import { CreateSecretDto, UpdateSecretDto } from './dto/secret-fields';
 import { ListSecretsQuery } from './dto/list-secrets.query';
 import { secretView, SecretView } from './dto/secret.view';
+import { RunningSyncs } from './running-syncs';
 import { SecretEntity, type WatchStatus } from './secret.entity';
 import { checkVendorRules } from './secret-rules';
 import { SecretChanges } from './secret-changes';
@@ -23,6 +24,7 @@ export class SecretsService {
     private readonly audit: AuditService,
     private readonly changes: SecretChanges,
     private readonly environment: EnvironmentVariables,
+    private readonly runningSyncs: RunningSyncs,
   ) {}
 
   /** Answers the webhook secret too (clouds): the one time it is shown. */
@@ -132,18 +134,45 @@ export class SecretsService {
     return saved;
   }
 
-  /** Refused while a sync of the secret runs; what it synced stays in the inventory. */
+  /**
+   * Refused while a sync of the secret runs; what it synced stays in the inventory.
+   *
+   * Atomic with a job starting, in one transaction: the secret's row is locked
+   * first, so a job created for it (a row referencing it) waits and then
+   * fails; then the sync module locks the secret's queued and running jobs, so
+   * a worker claiming one waits (and is seen running) or skips it; the row is
+   * deleted with both locks held. A queued job left behind loses its secret
+   * and fails when claimed.
+   */
   async remove(id: string): Promise<void> {
     const secret = await this.get(id);
-    const deleted: [unknown[], number] = await this.secrets.query(
-      `DELETE FROM secrets WHERE id = $1
-         AND NOT EXISTS (SELECT 1 FROM sync_jobs WHERE secret_id = $1 AND status = 'running')
-       RETURNING id`,
-      [id],
-    );
-    if (deleted[1] === 0) throw new ConflictException(`secret ${id} has a sync running: try again when it ends`);
+    await this.secrets.manager.transaction(async (manager) => {
+      const locked: unknown[] = await manager.query(`SELECT id FROM secrets WHERE id = $1 FOR UPDATE`, [id]);
+      if (locked.length === 0) throw new NotFoundException(`secret ${id} not found`);
+      if (await this.runningSyncs.holdAndCheck(id, manager)) {
+        throw new ConflictException(`secret ${id} has a sync running: try again when it ends`);
+      }
+      await manager.query(`DELETE FROM secrets WHERE id = $1`, [id]);
+    });
     await this.audit.record({ action: 'secret.deleted', target: { kind: 'secret', id }, details: { name: secret.name, vendor: secret.vendor } });
     this.changes.notify(id, null);
+  }
+
+  /** The secret, or null when there is none (a secret deleted meanwhile). */
+  find(id: string): Promise<SecretEntity | null> {
+    return this.secrets.findOneBy({ id });
+  }
+
+  all(): Promise<SecretEntity[]> {
+    return this.secrets.find();
+  }
+
+  /**
+   * Remembers the latest schedule slot enqueued for the secret (start-up runs
+   * a slot missed since then), in the transaction that enqueued its jobs.
+   */
+  async recordSlotEnqueued(id: string, slot: Date, manager: EntityManager): Promise<void> {
+    await manager.query(`UPDATE secrets SET last_slot_at = GREATEST(coalesce(last_slot_at, $2), $2) WHERE id = $1`, [id, slot]);
   }
 
   /** Secrets whose change feed some process should follow. */

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { SecretEntity } from '../secrets/secret.entity';
 import { InventoryModule } from '../inventory/inventory.module';
 import { ProvidersModule } from '../providers/providers.module';
 import { SecretsModule } from '../secrets/secrets.module';
@@ -16,7 +15,7 @@ import { VerifyController } from './verify.controller';
 import { SyncJobsService } from './sync-jobs.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([SyncJobEntity, SecretEntity]), SecretsModule, ProvidersModule, InventoryModule],
+  imports: [TypeOrmModule.forFeature([SyncJobEntity]), SecretsModule, ProvidersModule, InventoryModule],
   controllers: [SyncController, VerifyController],
   providers: [FullSyncService, SyncJobsService, ScopeLocks, InterruptedJobs, JobQueue, SyncWorkers, SyncScheduler],
   exports: [FullSyncService, SyncJobsService],

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { SecretCipher } from '../../src/common/crypto/secret-cipher';
 import { reencryptAllSecrets } from '../../src/secrets/key-rotation';
@@ -177,6 +178,37 @@ describe('secrets API', () => {
     record(await t.http.get(`/secrets/${created.id}`).expect(404));
     const hosts = await dataSource.query(`SELECT secret_id FROM hosts WHERE instance_id = 'i-kept'`);
     expect(hosts).toEqual([{ secret_id: null }]);
+  });
+
+  // Two connections at once: only a real server has them.
+  (process.env.TEST_DATABASE_URL ? it : it.skip)('waits for a job being claimed as the delete runs, then refuses it with 409', async () => {
+    const created = record(await t.http.post('/secrets').send(aliyunSecret()).expect(201)).body;
+    const dataSource = t.app.get(DataSource);
+    const [job] = await dataSource.query(
+      `INSERT INTO sync_jobs (secret_id, vendor, resource_type, region, trigger, status) VALUES ($1, 'aliyun', 'host', 'cn-hangzhou', 'schedule', 'queued') RETURNING id`,
+      [created.id],
+    );
+    const worker = new Client({ connectionString: t.database.url });
+    await worker.connect();
+    try {
+      // A worker's claim, not committed yet.
+      await worker.query('BEGIN');
+      await worker.query(`UPDATE sync_jobs SET status = 'running', started_at = now() WHERE id = $1`, [job.id]);
+      const deletion = t.http.delete(`/secrets/${created.id}`).then((response) => response);
+      // The delete waits on the claimed row, whatever the machine's speed.
+      for (;;) {
+        const [waiting] = await worker.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`).then((r) => r.rows);
+        if (waiting.n > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await worker.query('COMMIT');
+      expect(record(await deletion).status).toBe(409);
+    } finally {
+      await worker.end();
+    }
+    await t.http.get(`/secrets/${created.id}`).expect(200);
+    const [claimed] = await dataSource.query(`SELECT secret_id, status FROM sync_jobs WHERE id = $1`, [job.id]);
+    expect(claimed).toEqual({ secret_id: created.id, status: 'running' });
   });
 
   it('rotates every secret to a new key in one go; all stay readable and none keeps the old key id', async () => {

@@ -99,8 +99,8 @@ describe('a vSphere secret that watches its vCenter', () => {
     expect(await eventChanges(added.id)).toEqual(['created']);
     expect(await eventChanges(hosts[1].id)).toEqual(['deleted']);
     const metrics = await t.http.get('/metrics').expect(200);
-    expect(metrics.text).toMatch(/cmdb_watch_updates_total\{vendor="vsphere",action="created"\} \d+/);
-    expect(metrics.text).toContain(`cmdb_watch_state{secret_id="${secretId}",state="following"} 1`);
+    expect(metrics.text).toMatch(/cmdb_vsphere_feed_updates_total\{vendor="vsphere",action="created"\} \d+/);
+    expect(metrics.text).toContain(`cmdb_vsphere_feed_state{secret_id="${secretId}",state="following"} 1`);
   });
 
   it('converges after a dropped session, relisting what changed while it was away', async () => {
@@ -112,7 +112,7 @@ describe('a vSphere secret that watches its vCenter', () => {
     await expectConverged();
     await until(async () => (await hostRow(hosts[0].id))?.status === 'running');
     const metrics = await t.http.get('/metrics').expect(200);
-    expect(metrics.text).toMatch(/cmdb_watch_restarts_total\{vendor="vsphere",code="NotAuthenticated"\} [1-9]/);
+    expect(metrics.text).toMatch(/cmdb_vsphere_feed_restarts_total\{vendor="vsphere",code="NotAuthenticated"\} [1-9]/);
     await until(async () => (await status())?.state === 'following');
   });
 
@@ -124,7 +124,7 @@ describe('a vSphere secret that watches its vCenter', () => {
     await expectConverged();
     expect(await jobCount()).toBe(jobs + 1); // the relist, as a full sync job
     const metrics = await t.http.get('/metrics').expect(200);
-    expect(metrics.text).toMatch(/cmdb_watch_restarts_total\{vendor="vsphere",code="InvalidCollectorVersion"\} [1-9]/);
+    expect(metrics.text).toMatch(/cmdb_vsphere_feed_restarts_total\{vendor="vsphere",code="InvalidCollectorVersion"\} [1-9]/);
   });
 
   it('converges after a vCenter restart (sessions and collector versions gone)', async () => {
@@ -220,7 +220,7 @@ onPostgres('two server processes on PostgreSQL', () => {
     return { status: response.status, text: await response.text() };
   }
   const follows = async (server: ServerProcess, secretId: string) =>
-    (await call(server, 'GET', '/metrics')).text.includes(`cmdb_watch_state{secret_id="${secretId}",state="following"} 1`);
+    (await call(server, 'GET', '/metrics')).text.includes(`cmdb_vsphere_feed_state{secret_id="${secretId}",state="following"} 1`);
 
   it('run one watcher between them, and the other takes over when the first is killed -9', async () => {
     const hosts = vsphereHosts(20, 81);

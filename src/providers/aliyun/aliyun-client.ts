@@ -1,4 +1,6 @@
+import type { Agent } from 'node:http';
 import RPCClient from '@alicloud/pop-core';
+import { cappedAgent } from '../common/capped-agent';
 import type { ProviderRuntime } from '../common/provider-runtime';
 import type { ProviderCredentials } from '../provider';
 import { ProviderError } from '../provider-error';
@@ -15,9 +17,13 @@ const SERVICES: Record<AliyunService, { apiVersion: string; endpoint(region: str
 /**
  * One pop-core client per secret, service and region, rebuilt when the secret's
  * key or secret changes. Region is a request parameter, not a client option.
+ * Each client has its own keep-alive agent that cuts an answer past
+ * `maxResponseBytes` (pop-core reads whole bodies and has no limit of its own).
  */
 export class AliyunClients {
-  private readonly clients = new Map<string, { apiKey: string; apiSecret: string; client: RPCClient }>();
+  private readonly clients = new Map<string, { apiKey: string; apiSecret: string; client: RPCClient; agent: Agent }>();
+
+  constructor(private readonly maxResponseBytes: number) {}
 
   client(credentials: ProviderCredentials, service: AliyunService, region: string): RPCClient {
     const { apiVersion, endpoint } = SERVICES[service];
@@ -25,14 +31,24 @@ export class AliyunClients {
     const cacheKey = `${credentials.secretId}|${service}|${url}`;
     const cached = this.clients.get(cacheKey);
     if (cached && cached.apiKey === credentials.apiKey && cached.apiSecret === credentials.apiSecret) return cached.client;
+    cached?.agent.destroy();
+    const agent = cappedAgent(url.startsWith('https:'), this.maxResponseBytes, { keepAlive: true, keepAliveMsecs: 3000 });
     const client = new RPCClient({
       accessKeyId: credentials.apiKey,
       accessKeySecret: credentials.apiSecret,
       endpoint: url,
       apiVersion,
+      // pop-core sends every request through opts.agent when one is given.
+      opts: { agent },
     });
-    this.clients.set(cacheKey, { apiKey: credentials.apiKey, apiSecret: credentials.apiSecret, client });
+    this.clients.set(cacheKey, { apiKey: credentials.apiKey, apiSecret: credentials.apiSecret, client, agent });
     return client;
+  }
+
+  /** Closes every client's idle sockets. */
+  destroyAll(): void {
+    for (const { agent } of this.clients.values()) agent.destroy();
+    this.clients.clear();
   }
 }
 

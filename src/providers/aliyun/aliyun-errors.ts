@@ -1,3 +1,4 @@
+import { responseTooLarge, responseTooLargeLimit } from '../common/response-limit';
 import { ProviderError, isProviderError } from '../provider-error';
 
 /** Vendor codes worth retrying: flow control and the gateway's own failures. */
@@ -27,6 +28,8 @@ interface PopCoreError {
  */
 export function toAliyunError(error: unknown): ProviderError {
   if (isProviderError(error)) return error;
+  const limit = responseTooLargeLimit(error);
+  if (limit !== null) return responseTooLarge('aliyun', limit);
   const e = (error ?? {}) as PopCoreError;
   const fail = (code: string, message: string, retryable: boolean, httpStatus?: number | null, requestId?: string | null) =>
     new ProviderError({ vendor: 'aliyun', code, message, retryable, httpStatus, requestId });

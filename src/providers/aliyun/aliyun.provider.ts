@@ -9,9 +9,15 @@ export class AliyunProvider implements CloudProvider {
   readonly vendor = 'aliyun' as const;
   readonly needsRegion = true;
   readonly resourceTypes: readonly ResourceType[] = ['host', 'rds'];
-  private readonly clients = new AliyunClients();
+  private readonly clients: AliyunClients;
 
-  constructor(private readonly runtime: ProviderRuntime) {}
+  constructor(private readonly runtime: ProviderRuntime) {
+    this.clients = new AliyunClients(runtime.policy.maxResponseBytes);
+  }
+
+  dispose(): void {
+    this.clients.destroyAll();
+  }
 
   list(credentials: ProviderCredentials, resourceType: ResourceType, options: ListOptions): AsyncIterable<ResourcePage> {
     const scope = this.scope(credentials, options.region, options.signal);

@@ -2,6 +2,7 @@ import Bottleneck from 'bottleneck';
 import { backOff } from 'exponential-backoff';
 import type { ProviderCredentials } from '../provider';
 import { ProviderError, isProviderError } from '../provider-error';
+import { MAX_VENDOR_RESPONSE_BYTES } from './response-limit';
 
 export interface CallPolicy {
   /** Upper bound of one vendor call, retries not included. */
@@ -13,6 +14,8 @@ export interface CallPolicy {
   maxDelayMs: number;
   /** Pages fetched at once when the total is known (the rate limiter still applies). */
   pageConcurrency: number;
+  /** The largest answer one call reads; a larger one fails the call with ResponseTooLarge. */
+  maxResponseBytes: number;
 }
 
 export const DEFAULT_CALL_POLICY: CallPolicy = {
@@ -21,6 +24,7 @@ export const DEFAULT_CALL_POLICY: CallPolicy = {
   baseDelayMs: 250,
   maxDelayMs: 8_000,
   pageConcurrency: 4,
+  maxResponseBytes: MAX_VENDOR_RESPONSE_BYTES,
 };
 
 /**

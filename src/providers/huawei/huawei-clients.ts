@@ -1,5 +1,5 @@
 import type { ProviderCredentials } from '../provider';
-import { MAX_VENDOR_RESPONSE_BYTES } from '../common/response-limit';
+import type { CallPolicy } from '../common/provider-runtime';
 import { BasicCredentials, ClientBuilder, EcsClient, type HcClient, type HttpRequestOptions } from './huawei-sdk';
 
 /**
@@ -26,16 +26,19 @@ function basicCredentials(credentials: ProviderCredentials, projectId: string | 
 }
 
 // axios stops reading an answer past maxContentLength: a runaway body fails the call, not the process.
-const options = (timeoutMs: number) => ({
+// (huaweiError turns axios' "maxContentLength size of N exceeded" into ResponseTooLarge.)
+export type HuaweiCallLimits = Pick<CallPolicy, 'timeoutMs' | 'maxResponseBytes'>;
+
+const options = (limits: HuaweiCallLimits) => ({
   customUserAgent: USER_AGENT,
-  axiosRequestConfig: { timeout: timeoutMs, maxContentLength: MAX_VENDOR_RESPONSE_BYTES },
+  axiosRequestConfig: { timeout: limits.timeoutMs, maxContentLength: limits.maxResponseBytes },
 });
 
-export function createEcsClient(credentials: ProviderCredentials, region: string, projectId: string, timeoutMs: number): EcsClient {
+export function createEcsClient(credentials: ProviderCredentials, region: string, projectId: string, limits: HuaweiCallLimits): EcsClient {
   return EcsClient.newBuilder()
     .withCredential(basicCredentials(credentials, projectId))
     .withEndpoint(huaweiEndpoint(credentials, 'ecs', region))
-    .withOptions(options(timeoutMs))
+    .withOptions(options(limits))
     .build();
 }
 
@@ -45,12 +48,12 @@ export function createCoreClient(
   service: Exclude<HuaweiService, 'ecs'>,
   region: string,
   projectId: string | null,
-  timeoutMs: number,
+  limits: HuaweiCallLimits,
 ): HcClient {
   return new ClientBuilder<HcClient>((client) => client)
     .withCredential(basicCredentials(credentials, projectId))
     .withEndpoint(huaweiEndpoint(credentials, service, region))
-    .withOptions(options(timeoutMs))
+    .withOptions(options(limits))
     .build();
 }
 

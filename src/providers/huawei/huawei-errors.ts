@@ -1,3 +1,4 @@
+import { responseTooLarge } from '../common/response-limit';
 import { ProviderError } from '../provider-error';
 import { ServiceResponseException } from './huawei-sdk';
 
@@ -45,6 +46,8 @@ function isRetryableStatus(status: number): boolean {
 }
 
 function transportError(message: string): ProviderError {
+  const cut = /maxContentLength size of (\d+) exceeded/.exec(message);
+  if (cut) return responseTooLarge('huawei', Number(cut[1]));
   if (/timeout/i.test(message)) {
     return new ProviderError({ vendor: 'huawei', code: 'Timeout', message, retryable: true });
   }

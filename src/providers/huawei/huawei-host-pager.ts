@@ -29,7 +29,7 @@ export function fetchServerPage(scope: HuaweiScope, ecs: EcsClient, pageNumber: 
 }
 
 export async function* listHosts(scope: HuaweiScope): AsyncGenerator<ResourcePage<HostRecord>> {
-  const ecs = createEcsClient(scope.credentials, scope.region, scope.projectId, scope.runtime.policy.timeoutMs);
+  const ecs = createEcsClient(scope.credentials, scope.region, scope.projectId, scope.runtime.policy);
   const pages = paginateCounted<Raw>({
     vendor: 'huawei',
     pageSize: ECS_PAGE_SIZE,
@@ -41,7 +41,7 @@ export async function* listHosts(scope: HuaweiScope): AsyncGenerator<ResourcePag
 
 /** One ECS server by id (ListServersDetails' server_id filter), null when Huawei does not hold it. */
 export async function readHost(scope: HuaweiScope, serverId: string): Promise<HostRecord | null> {
-  const ecs = createEcsClient(scope.credentials, scope.region, scope.projectId, scope.runtime.policy.timeoutMs);
+  const ecs = createEcsClient(scope.credentials, scope.region, scope.projectId, scope.runtime.policy);
   const page = await fetchServerPage(scope, ecs, 1, 1, serverId);
   return singleRecord('huawei', serverId, page.items, (raw) => mapServer(raw, scope.region), identify);
 }

@@ -29,7 +29,7 @@ export class HuaweiProjectIds {
   }
 
   private async lookUp(credentials: ProviderCredentials, region: string, signal?: AbortSignal): Promise<string> {
-    const iam = createCoreClient(credentials, 'iam', region, null, this.runtime.policy.timeoutMs);
+    const iam = createCoreClient(credentials, 'iam', region, null, this.runtime.policy);
     const body = await this.runtime.call(
       credentials,
       async (callSignal) => {

@@ -29,7 +29,7 @@ function fetchInstancePage(scope: HuaweiScope, rds: HcClient, pageIndex: number,
 }
 
 export async function* listDatabases(scope: HuaweiScope): AsyncGenerator<ResourcePage<DatabaseRecord>> {
-  const rds = createCoreClient(scope.credentials, 'rds', scope.region, scope.projectId, scope.runtime.policy.timeoutMs);
+  const rds = createCoreClient(scope.credentials, 'rds', scope.region, scope.projectId, scope.runtime.policy);
   const pages = paginateCounted<Raw>({
     vendor: 'huawei',
     pageSize: RDS_PAGE_SIZE,
@@ -41,7 +41,7 @@ export async function* listDatabases(scope: HuaweiScope): AsyncGenerator<Resourc
 
 /** One RDS instance by id (ListInstances' id filter), null when Huawei does not hold it. */
 export async function readDatabase(scope: HuaweiScope, instanceId: string): Promise<DatabaseRecord | null> {
-  const rds = createCoreClient(scope.credentials, 'rds', scope.region, scope.projectId, scope.runtime.policy.timeoutMs);
+  const rds = createCoreClient(scope.credentials, 'rds', scope.region, scope.projectId, scope.runtime.policy);
   const page = await fetchInstancePage(scope, rds, 0, instanceId);
   return singleRecord('huawei', instanceId, page.items, (raw) => mapInstance(raw, scope.region), identify);
 }

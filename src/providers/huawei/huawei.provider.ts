@@ -27,7 +27,7 @@ export class HuaweiProvider implements CloudProvider {
   /** One ECS page of one server: proves the key, the signature, the region's project and the permission. */
   async verify(credentials: ProviderCredentials, region: string | null): Promise<void> {
     const scope = await this.scope(credentials, region);
-    const ecs = createEcsClient(credentials, scope.region, scope.projectId, this.runtime.policy.timeoutMs);
+    const ecs = createEcsClient(credentials, scope.region, scope.projectId, this.runtime.policy);
     await fetchServerPage(scope, ecs, 1, 1);
   }
 

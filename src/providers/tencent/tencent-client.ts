@@ -1,8 +1,8 @@
 import * as dns from 'node:dns';
-import * as http from 'node:http';
-import * as https from 'node:https';
+import type { Agent } from 'node:http';
 import { cvm } from 'tencentcloud-sdk-nodejs-cvm';
 import { CommonClient, type AbstractClient, type ClientConfig } from 'tencentcloud-sdk-nodejs-common';
+import { cappedAgent } from '../common/capped-agent';
 import type { ProviderRuntime } from '../common/provider-runtime';
 import type { ProviderCredentials } from '../provider';
 import { ProviderError } from '../provider-error';
@@ -18,44 +18,62 @@ const API_VERSIONS: Record<TencentService, string> = { cvm: '2017-03-12', cdb: '
  * or a simulator, `http://127.0.0.1:PORT`) keeps the real hostname
  * `cvm.tencentcloudapi.com:PORT` and pins it to the address's host through the
  * agent's DNS lookup. Passing an agent also keeps the SDK off `http_proxy`.
+ *
+ * The agent cuts an answer past `maxResponseBytes` (node-fetch reads whole
+ * bodies and the SDK passes it no size limit). It counts bytes on the wire, so
+ * the answer is asked for uncompressed: node-fetch would otherwise ask for gzip
+ * and inflate it past the count.
  */
-function httpProfile(service: TencentService, address: string | null | undefined, timeoutMs: number) {
+function httpProfile(service: TencentService, address: string | null | undefined, timeoutMs: number, maxResponseBytes: number) {
   const reqTimeout = Math.max(1, Math.ceil(timeoutMs / 1000));
+  const headers = { 'Accept-Encoding': 'identity' };
   if (!address) {
-    return { endpoint: `${service}.tencentcloudapi.com`, protocol: 'https://', reqTimeout, agent: new https.Agent({ keepAlive: true }) };
+    const agent = cappedAgent(true, maxResponseBytes, { keepAlive: true });
+    return { endpoint: `${service}.tencentcloudapi.com`, protocol: 'https://', reqTimeout, headers, agent };
   }
   const url = new URL(address.includes('://') ? address : `https://${address}`);
   const pinnedHost = url.hostname.replace(/^\[|\]$/g, '');
   const lookup: typeof dns.lookup = ((_hostname: string, options: dns.LookupOptions, callback: never) =>
     dns.lookup(pinnedHost, options, callback)) as typeof dns.lookup;
   const secure = url.protocol === 'https:';
-  const agent = secure ? new https.Agent({ keepAlive: true, lookup }) : new http.Agent({ keepAlive: true, lookup });
+  const agent = cappedAgent(secure, maxResponseBytes, { keepAlive: true, lookup });
   const port = url.port ? `:${url.port}` : '';
-  return { endpoint: `${service}.tencentcloudapi.com${port}`, protocol: secure ? 'https://' : 'http://', reqTimeout, agent };
+  return { endpoint: `${service}.tencentcloudapi.com${port}`, protocol: secure ? 'https://' : 'http://', reqTimeout, headers, agent };
 }
 
 /** One SDK client per secret, service and region, rebuilt when the key or secret changes. */
 export class TencentClients {
-  private readonly clients = new Map<string, { apiKey: string; apiSecret: string; client: AbstractClient }>();
+  private readonly clients = new Map<string, { apiKey: string; apiSecret: string; client: AbstractClient; agent: Agent }>();
 
-  constructor(private readonly timeoutMs: number) {}
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly maxResponseBytes: number,
+  ) {}
 
   client(credentials: ProviderCredentials, service: TencentService, region: string): AbstractClient {
     const cacheKey = `${credentials.secretId}|${service}|${region}|${credentials.address ?? ''}`;
     const cached = this.clients.get(cacheKey);
     if (cached && cached.apiKey === credentials.apiKey && cached.apiSecret === credentials.apiSecret) return cached.client;
+    cached?.agent.destroy();
+    const profile = httpProfile(service, credentials.address, this.timeoutMs, this.maxResponseBytes);
     const config: ClientConfig = {
       credential: { secretId: credentials.apiKey, secretKey: credentials.apiSecret },
       region,
-      profile: { httpProfile: httpProfile(service, credentials.address, this.timeoutMs) },
+      profile: { httpProfile: profile },
     };
     // CVM has its own small package; CDB goes through the generic client (the full SDK is 62 MB).
     const client =
       service === 'cvm'
         ? new cvm.v20170312.Client(config)
         : new CommonClient(`${service}.tencentcloudapi.com`, API_VERSIONS[service], config);
-    this.clients.set(cacheKey, { apiKey: credentials.apiKey, apiSecret: credentials.apiSecret, client });
+    this.clients.set(cacheKey, { apiKey: credentials.apiKey, apiSecret: credentials.apiSecret, client, agent: profile.agent });
     return client;
+  }
+
+  /** Closes every client's idle sockets. */
+  destroyAll(): void {
+    for (const { agent } of this.clients.values()) agent.destroy();
+    this.clients.clear();
   }
 }
 

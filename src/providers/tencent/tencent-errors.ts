@@ -1,4 +1,5 @@
 import TencentCloudSDKHttpException from 'tencentcloud-sdk-nodejs-common/tencentcloud/common/exception/tencent_cloud_sdk_exception';
+import { responseTooLarge, responseTooLargeLimit } from '../common/response-limit';
 import { ProviderError, isProviderError } from '../provider-error';
 
 /** Vendor codes worth retrying: flow control and the service's own failures. */
@@ -21,6 +22,10 @@ interface TencentSdkError {
  */
 export function toTencentError(error: unknown): ProviderError {
   if (isProviderError(error)) return error;
+  // Cut while reading the body (node-fetch's FetchError keeps the cut's code) or
+  // before it (the SDK wraps that one and keeps only its message).
+  const limit = responseTooLargeLimit(error);
+  if (limit !== null) return responseTooLarge('tencent', limit);
   const e = (error ?? {}) as TencentSdkError;
   const fail = (code: string, message: string, retryable: boolean, httpStatus?: number | null, requestId?: string | null) =>
     new ProviderError({ vendor: 'tencent', code, message, retryable, httpStatus, requestId: requestId || null });

@@ -12,7 +12,11 @@ export class TencentProvider implements CloudProvider {
   private readonly clients: TencentClients;
 
   constructor(private readonly runtime: ProviderRuntime) {
-    this.clients = new TencentClients(runtime.policy.timeoutMs);
+    this.clients = new TencentClients(runtime.policy.timeoutMs, runtime.policy.maxResponseBytes);
+  }
+
+  dispose(): void {
+    this.clients.destroyAll();
   }
 
   list(credentials: ProviderCredentials, resourceType: ResourceType, options: ListOptions): AsyncIterable<ResourcePage> {

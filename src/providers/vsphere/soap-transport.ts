@@ -1,9 +1,11 @@
 import * as https from 'node:https';
-import { MAX_VENDOR_RESPONSE_BYTES } from '../common/response-limit';
+import { ResponseTooLargeError } from '../common/response-limit';
 import type { VsphereEndpoint } from './vsphere-address';
 
 export interface SoapTarget extends VsphereEndpoint {
   agent: https.Agent;
+  /** The largest answer read (CallPolicy.maxResponseBytes); a larger one fails the call. */
+  maxResponseBytes: number;
 }
 
 export interface SoapHttpResponse {
@@ -37,8 +39,8 @@ export function postSoap(
         let size = 0;
         response.on('data', (chunk: Buffer) => {
           size += chunk.length;
-          if (size > MAX_VENDOR_RESPONSE_BYTES) {
-            request.destroy(Object.assign(new Error(`answer larger than ${MAX_VENDOR_RESPONSE_BYTES} bytes`), { code: 'ERR_RESPONSE_TOO_LARGE' }));
+          if (size > target.maxResponseBytes) {
+            request.destroy(new ResponseTooLargeError(target.maxResponseBytes));
             return;
           }
           chunks.push(chunk);

@@ -1,3 +1,4 @@
+import { responseTooLarge, responseTooLargeLimit } from '../common/response-limit';
 import { ProviderError, isProviderError } from '../provider-error';
 import type { SoapFault } from './vim-xml';
 import { MalformedSoapError } from './vim-xml';
@@ -60,6 +61,8 @@ export function httpStatusError(httpStatus: number): ProviderError {
  */
 export function toVsphereError(error: unknown, where = 'vCenter', secrets: readonly string[] = []): ProviderError {
   if (isProviderError(error)) return error;
+  const limit = responseTooLargeLimit(error);
+  if (limit !== null) return responseTooLarge('vsphere', limit);
   if (error instanceof MalformedSoapError) {
     return new ProviderError({ vendor: 'vsphere', code: 'InvalidResponse', message: error.message, retryable: true });
   }

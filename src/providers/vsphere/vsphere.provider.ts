@@ -78,7 +78,11 @@ export class VsphereProvider implements CloudProvider {
   }
 
   private session(credentials: ProviderCredentials, signal?: AbortSignal): VsphereSession {
-    const target = { ...parseVsphereAddress(credentials.address), agent: this.agents.agentFor(credentials) };
+    const target = {
+      ...parseVsphereAddress(credentials.address),
+      agent: this.agents.agentFor(credentials),
+      maxResponseBytes: this.runtime.policy.maxResponseBytes,
+    };
     return new VsphereSession(this.runtime, credentials, target, signal);
   }
 }

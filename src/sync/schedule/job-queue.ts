@@ -4,6 +4,7 @@ import { EventEmitter } from 'node:events';
 import { DataSource } from 'typeorm';
 import { ProviderRegistry } from '../../providers/provider-registry';
 import type { SecretEntity } from '../../secrets/secret.entity';
+import { SecretsService } from '../../secrets/secrets.service';
 import { ANY_REGION } from '../../secrets/allow-region';
 import type { JobTrigger } from '../sync-job.entity';
 
@@ -25,6 +26,7 @@ export class JobQueue {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly providers: ProviderRegistry,
+    private readonly secrets: SecretsService,
   ) {}
 
   /**
@@ -65,9 +67,7 @@ export class JobQueue {
          RETURNING id`,
         [secret.id, secret.vendor, trigger, JSON.stringify(rows)],
       );
-      if (slot) {
-        await manager.query(`UPDATE secrets SET last_slot_at = GREATEST(coalesce(last_slot_at, $2), $2) WHERE id = $1`, [secret.id, slot]);
-      }
+      if (slot) await this.secrets.recordSlotEnqueued(secret.id, slot, manager);
       return jobs;
     });
     if (inserted.length > 0) this.wakeups.emit('enqueued');

@@ -1,11 +1,10 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { InjectRepository } from '@nestjs/typeorm';
 import { CronJob } from 'cron';
-import { Repository } from 'typeorm';
 import { EnvironmentVariables } from '../../config/environment';
 import { SecretChanges } from '../../secrets/secret-changes';
-import { SecretEntity } from '../../secrets/secret.entity';
+import type { SecretEntity } from '../../secrets/secret.entity';
+import { SecretsService } from '../../secrets/secrets.service';
 import { effectiveSchedule, latestSlotBetween, nextSlot, scheduleProblem } from '../../secrets/sync-schedule';
 import { JobQueue } from './job-queue';
 
@@ -30,7 +29,7 @@ export class SyncScheduler implements OnApplicationBootstrap, OnApplicationShutd
 
   constructor(
     private readonly registry: SchedulerRegistry,
-    @InjectRepository(SecretEntity) private readonly secrets: Repository<SecretEntity>,
+    private readonly secrets: SecretsService,
     private readonly queue: JobQueue,
     private readonly changes: SecretChanges,
     environment: EnvironmentVariables,
@@ -60,7 +59,7 @@ export class SyncScheduler implements OnApplicationBootstrap, OnApplicationShutd
 
   /** What a cron tick at `at` does: enqueue the slot that just came due. Public so tests can drive time. */
   async tick(secretId: string, at: Date = new Date()): Promise<string[]> {
-    const secret = await this.secrets.findOneBy({ id: secretId });
+    const secret = await this.secrets.find(secretId);
     const schedule = secret && this.scheduleOf(secret);
     if (!secret || !schedule) return [];
     const slot = nextSlot(schedule, secret.syncTimezone, new Date(at.getTime() - TICK_LOOKBACK_MS));
@@ -71,7 +70,7 @@ export class SyncScheduler implements OnApplicationBootstrap, OnApplicationShutd
   /** Registers every secret's schedule; with catchUp, enqueues a slot missed while down. */
   async reconcile(now: Date, options: { catchUp: boolean }): Promise<void> {
     try {
-      const secrets = await this.secrets.find();
+      const secrets = await this.secrets.all();
       const present = new Set(secrets.map((secret) => secret.id));
       for (const secretId of [...this.registered.keys()]) if (!present.has(secretId)) this.unregister(secretId);
       for (const secret of secrets) {

@@ -24,7 +24,7 @@ describe('WatchStatusBook', () => {
     expect(saved.at(-1)).toMatchObject({ state: 'failed', error: { code: 'InvalidLogin' } });
     await book.following();
     expect(saved.at(-1)).toMatchObject({ state: 'following', error: null });
-    const exported = await metrics.registry.getSingleMetricAsString('cmdb_watch_restarts_total');
+    const exported = await metrics.registry.getSingleMetricAsString('cmdb_vsphere_feed_restarts_total');
     expect(exported).toContain('code="InvalidLogin"} 1');
   });
 

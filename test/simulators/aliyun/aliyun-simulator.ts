@@ -108,7 +108,7 @@ export class AliyunSimulator extends HttpSimulator {
       const all = ids ? listed.filter((item) => ids.includes((item as { id: string }).id)) : listed;
       const start = (pageNumber - 1) * pageSize;
       const body = api.render(all.slice(start, start + pageSize), { number: pageNumber, size: pageSize, total: all.length });
-      send(res, 200, JSON.stringify({ RequestId: requestId, ...body }));
+      send(res, 200, JSON.stringify({ RequestId: requestId, ...body }) + this.faults.padding(pageNumber));
     } catch (thrown) {
       const error = thrown instanceof AliyunFault ? thrown : new AliyunFault(500, 'InternalError', String(thrown));
       const hostId = APIS[`${params.get('Version')}/${params.get('Action')}`]?.host ?? 'ecs.aliyuncs.com';

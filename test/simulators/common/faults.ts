@@ -16,6 +16,8 @@ export interface FaultPlan {
   hangPage?: number;
   /** Before answering this page (1-based), run the mutation once (add or remove instances). */
   mutateBeforePage?: { page: number; mutate: () => void };
+  /** Answer this list page (1-based) as usual, followed by `bytes` of whitespace (a valid, oversized body). */
+  oversizedPage?: { page: number; bytes: number };
 }
 
 export type PageFault = { kind: 'server-error' | 'malformed' | 'hang' } | null;
@@ -27,12 +29,15 @@ export class FaultInjector {
   private mutated = false;
   /** Every request the simulator received, for assertions on call counts. */
   requestCount = 0;
+  /** Answers padded by `oversizedPage` (a retried call gets another one). */
+  oversizedServed = 0;
 
   set(plan: FaultPlan): void {
     this.plan = { ...plan };
     this.window = [];
     this.pageFailures = 0;
     this.mutated = false;
+    this.oversizedServed = 0;
   }
 
   reset(): void {
@@ -57,6 +62,14 @@ export class FaultInjector {
 
   async delay(): Promise<void> {
     if (this.plan.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.plan.latencyMs));
+  }
+
+  /** Filler the answer to this list page (1-based) carries, so that it weighs at least the planned bytes: '' for none. */
+  padding(page: number): string {
+    const oversized = this.plan.oversizedPage;
+    if (!oversized || oversized.page !== page) return '';
+    this.oversizedServed++;
+    return ' '.repeat(oversized.bytes);
   }
 
   /** Call before answering a list page (1-based). */

@@ -35,8 +35,9 @@ export const ERRORS = {
   rdsServerError: { status: 500, body: { error_code: 'DBS.200047', error_msg: 'Internal system error.' } } as HuaweiError,
 };
 
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
+/** `padding` (whitespace) after the JSON makes an oversized but valid answer. */
+export function sendJson(res: ServerResponse, status: number, body: unknown, padding = ''): void {
+  const text = JSON.stringify(body) + padding;
   res.writeHead(status, { 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
 }

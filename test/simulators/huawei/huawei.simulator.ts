@@ -191,7 +191,7 @@ export class HuaweiSimulator implements CloudSimulator {
     const inRegion = itemsInRegion(account.hosts, region);
     const hosts = serverId === null ? inRegion : inRegion.filter((host) => host.id === serverId);
     const servers = hosts.slice((page - 1) * limit, page * limit).map((host) => renderServer(host, projectId));
-    sendJson(res, 200, { count: hosts.length, servers });
+    sendJson(res, 200, { count: hosts.length, servers }, this.faults.padding(page));
   }
 
   /** RDS: `offset` is a record offset from 0. */
@@ -206,7 +206,7 @@ export class HuaweiSimulator implements CloudSimulator {
     const inRegion = itemsInRegion(account.databases, region);
     const databases = id === null ? inRegion : inRegion.filter((db) => db.id === id);
     const instances = databases.slice(offset, offset + limit).map((db) => renderInstance(db, projectId));
-    sendJson(res, 200, { instances, total_count: databases.length });
+    sendJson(res, 200, { instances, total_count: databases.length }, this.faults.padding(Math.floor(offset / limit) + 1));
   }
 
   /** Applies the fault planned for this page, if any; true when the answer is already given (or never will be). */

@@ -98,7 +98,8 @@ export class TencentSimulator extends HttpSimulator {
       }
       const listed = api.list(account, region);
       const all = ids ? listed.filter((item) => (ids as string[]).includes((item as { id: string }).id)) : listed;
-      send(res, JSON.stringify({ Response: { ...api.render(all.slice(offset, offset + limit), all.length), RequestId: requestId } }));
+      const padding = this.faults.padding(Math.floor(offset / limit) + 1);
+      send(res, JSON.stringify({ Response: { ...api.render(all.slice(offset, offset + limit), all.length), RequestId: requestId } }) + padding);
     } catch (thrown) {
       const error = thrown instanceof TencentFault ? thrown : new TencentFault('InternalError', String(thrown));
       send(res, JSON.stringify({ Response: { Error: { Code: error.code, Message: error.message }, RequestId: requestId } }));

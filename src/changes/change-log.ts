@@ -54,6 +54,9 @@ export const APPENDED_REVISION = 'cmdbAppendedRevision';
  * Each row also stores the resource's API view right after the change (for a
  * delete, its last state), its secret and region, read from the row this
  * transaction just wrote: a change is self-contained and serialised once.
+ * That join on the inventory's tables is the one place this module reads
+ * another's, on purpose: the view is a generated column, and handing it to
+ * Node and back would ship every change's object twice on the write path.
  * changed_at is the clock at this statement, just before the commit (now()
  * would be the transaction's start): the watch's lag is measured from it.
  * `pg_notify` in the same statement is queued until the commit, so the

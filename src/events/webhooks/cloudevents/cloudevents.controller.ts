@@ -3,7 +3,7 @@ import { ApiAcceptedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../../auth/access.decorators';
 import { EventIntake } from '../event-intake';
 import type { WebhookRequest } from '../webhook-body';
-import { CloudEventsReceipt, WebhookRefusalResponses } from '../webhook-receipts';
+import { CloudEventsReceipt, WebhookRefusalResponses } from '../webhook-receipts.response';
 import { WebhookRefusal, WebhookRefusals } from '../webhook-refusals';
 import { WebhookSecrets } from '../webhook-secrets';
 import { SecretsService } from '../../../secrets/secrets.service';

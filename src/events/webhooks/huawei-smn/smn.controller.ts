@@ -2,7 +2,7 @@ import { Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../../auth/access.decorators';
 import type { WebhookRequest } from '../webhook-body';
-import { SmnReceipt, WebhookRefusalResponses } from '../webhook-receipts';
+import { SmnReceipt, WebhookRefusalResponses } from '../webhook-receipts.response';
 import { WebhookRefusal, WebhookRefusals } from '../webhook-refusals';
 import { WebhookSecrets } from '../webhook-secrets';
 import { SmnReceiver } from './smn-receiver';

@@ -4,7 +4,8 @@ import { EntityManager, Repository } from 'typeorm';
 import { decodeCursor, Page, toPage } from '../common/pagination';
 import { fieldError } from '../common/validation';
 import { AuditAction, AuditEntryEntity, AuditTargetKind } from './audit-entry.entity';
-import { auditEntryView, AuditEntryView } from './dto/audit-entry.view';
+import type { AuditEntryView } from './dto/audit-entry.response';
+import { auditEntryView } from './dto/audit-entry.view';
 import { ListAuditQuery } from './dto/list-audit.query';
 import { RequestContext } from './request-context';
 

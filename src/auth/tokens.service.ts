@@ -7,11 +7,10 @@ import { ApiTokenEntity } from './api-token.entity';
 import { generateToken } from './api-token';
 import { AuditService } from './audit.service';
 import { CreateTokenDto } from './dto/create-token.dto';
-import { tokenView, TokenView } from './dto/token.view';
+import { CreatedTokenView, TokenView } from './dto/token.response';
+import { tokenView } from './dto/token.view';
 import type { Role } from './roles';
 import { VerifiedTokens } from './verified-tokens';
-
-export type CreatedToken = TokenView & { token: string };
 
 /** API tokens: created (shown once), listed, revoked; each change in the audit log with it. */
 @Injectable()
@@ -22,7 +21,7 @@ export class TokensService {
     private readonly verified: VerifiedTokens,
   ) {}
 
-  async create(dto: CreateTokenDto): Promise<CreatedToken> {
+  async create(dto: CreateTokenDto): Promise<CreatedTokenView> {
     let expiresAt: Date | null = null;
     if (dto.expires_at !== undefined) {
       expiresAt = new Date(dto.expires_at);
@@ -60,7 +59,7 @@ export class TokensService {
   }
 
   /** Stores a new token's hash with its audit entry, in one transaction, and answers the token once. */
-  async issue(name: string, role: Role, expiresAt: Date | null): Promise<CreatedToken> {
+  async issue(name: string, role: Role, expiresAt: Date | null): Promise<CreatedTokenView> {
     const { token, hash, prefix } = generateToken();
     const saved = await this.tokens.manager.transaction(async (manager) => {
       const row = await manager.save(manager.create(ApiTokenEntity, { name, role, tokenHash: hash, prefix, expiresAt, lastUsedAt: null }));

@@ -1,7 +1,8 @@
 import { Controller, Get, Req } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequireRole } from './access.decorators';
 import type { AuthenticatedRequest } from './actor';
+import { WhoamiView } from './dto/token.response';
 
 @ApiTags('auth')
 @RequireRole('viewer')
@@ -9,7 +10,8 @@ import type { AuthenticatedRequest } from './actor';
 export class WhoamiController {
   @Get()
   @ApiOperation({ summary: 'The token presented: its name and role (the console shows what the role may do)' })
-  whoami(@Req() request: AuthenticatedRequest) {
+  @ApiOkResponse({ type: WhoamiView })
+  whoami(@Req() request: AuthenticatedRequest): WhoamiView {
     const actor = request.actor!;
     return { name: actor.name, role: actor.role, token_id: actor.tokenId };
   }

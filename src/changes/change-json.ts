@@ -1,4 +1,5 @@
 import type { ChangeRecord } from './change-record';
+import type { ChangeLogEntryView } from './dto/change.response';
 
 /**
  * A change as GET /changes answers it. The object is the JSON text stored with
@@ -20,6 +21,6 @@ export function changeJson(change: ChangeRecord): string {
     trigger: change.trigger,
     job_id: change.jobId,
     event_id: change.eventId,
-  });
+  } satisfies Omit<ChangeLogEntryView, 'object'>);
   return `${head.slice(0, -1)},"object":${change.object ?? 'null'}}`;
 }

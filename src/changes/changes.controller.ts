@@ -1,9 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequireRole } from '../auth/access.decorators';
+import { ApiErrors } from '../common/error-body';
 import { JsonText } from '../common/json-text';
 import { changeJson } from './change-json';
 import { ChangesService } from './changes.service';
+import { ChangeLogPage } from './dto/change.response';
 import { changeFilterOf, ListChangesQuery } from './dto/list-changes.query';
 
 @ApiTags('changes')
@@ -22,7 +24,8 @@ export class ChangesController {
       'change_type, changed_fields (old and new value of each changed column; null on creation), trigger with job_id or event_id, and object: ' +
       'the resource right after the change (for a delete, its last state).',
   })
-  @ApiOkResponse({ description: '`{ items, next_after, latest_revision }`' })
+  @ApiOkResponse({ type: ChangeLogPage })
+  @ApiErrors([400])
   async list(@Query() query: ListChangesQuery): Promise<string> {
     // The latest revision first: a change committed in between is then on a later page, never skipped.
     const latest = await this.changes.latestRevision();

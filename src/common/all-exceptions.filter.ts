@@ -33,7 +33,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const answer = exception.getResponse();
       const error = STATUS_CODES[statusCode] ?? 'Error';
       if (typeof answer === 'string') return { statusCode, error, message: answer };
-      const { message, details } = answer as { message?: unknown; details?: unknown };
+      const { message, details } = answer as { message?: unknown; details?: ErrorBody['details'] };
       return {
         statusCode,
         error,

@@ -2,6 +2,8 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { RequireRole } from '../auth/access.decorators';
 import { ApiTags } from '@nestjs/swagger';
 import { PageQuery } from '../common/pagination';
+import { ResourceChangePage } from './dto/resource-change.response';
+import { HostDetail, HostPage } from './dto/resource.response';
 import { ListHostsQuery, listingOf } from './dto/list-resources.query';
 import { RESOURCE_KINDS } from './resource-columns';
 import { ResourceHistoryService } from './resource-history.service';
@@ -20,19 +22,19 @@ export class HostsController {
   ) {}
 
   @Get()
-  @ListRoute('host')
+  @ListRoute('host', HostPage)
   list(@Query() query: ListHostsQuery): Promise<string> {
     return this.resources.list(HOSTS, listingOf(query, { instance_type: query.instance_type }), query.count);
   }
 
   @Get(':id')
-  @GetRoute('host')
+  @GetRoute('host', HostDetail)
   get(@Param('id') id: string): Promise<string> {
     return this.resources.get(HOSTS, id);
   }
 
   @Get(':id/history')
-  @HistoryRoute('host')
+  @HistoryRoute('host', ResourceChangePage)
   history(@Param('id') id: string, @Query() query: PageQuery) {
     return this.changes.history(HOSTS, id, query);
   }

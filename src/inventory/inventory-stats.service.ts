@@ -2,21 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { ResourceType } from '../providers/provider';
+import type { Counts, InventoryStatsView, KindStatsView } from './dto/stats.response';
 import { RESOURCE_KINDS } from './resource-columns';
 
-export type Counts = Record<string, number>;
-
-export interface KindStats {
-  total: number;
-  by_vendor: Counts;
-  by_region: Counts;
-  by_status: Counts;
-}
-
-export interface InventoryStats extends KindStats {
-  by_resource_type: Record<ResourceType, number>;
-  resource_types: Record<ResourceType, KindStats>;
-}
 
 interface GroupRow {
   vendor: string;
@@ -30,10 +18,10 @@ interface GroupRow {
 export class InventoryStatsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async stats(): Promise<InventoryStats> {
-    const overall: KindStats = emptyStats();
+  async stats(): Promise<InventoryStatsView> {
+    const overall: KindStatsView = emptyStats();
     const byType = {} as Record<ResourceType, number>;
-    const perType = {} as Record<ResourceType, KindStats>;
+    const perType = {} as Record<ResourceType, KindStatsView>;
     for (const kind of Object.values(RESOURCE_KINDS)) {
       // One ordered pass over the small (vendor, region, status) index of
       // active rows: a few hundred groups, rolled up here.
@@ -63,6 +51,6 @@ function add(counts: Counts, key: string, n: number): void {
   counts[key] = (counts[key] ?? 0) + n;
 }
 
-function emptyStats(): KindStats {
+function emptyStats(): KindStatsView {
   return { total: 0, by_vendor: {}, by_region: {}, by_status: {} };
 }

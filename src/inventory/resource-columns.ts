@@ -1,4 +1,4 @@
-import type { DatabaseRecord, HostRecord, ResourceRecord, ResourceType } from '../providers/provider';
+import { CHARGE_TYPES, RESOURCE_STATUSES, type DatabaseRecord, type HostRecord, type ResourceRecord, type ResourceType } from '../providers/provider';
 
 export type ColumnType = 'text' | 'int' | 'timestamptz' | 'text[]' | 'jsonb';
 
@@ -8,6 +8,10 @@ export interface ResourceColumn<R extends ResourceRecord = ResourceRecord> {
   type: ColumnType;
   /** varchar length: a longer value fails its item alone instead of its batch. */
   maxLength?: number;
+  /** The column may hold null (lists and tags never do: empty instead). */
+  nullable?: true;
+  /** Its vocabulary, when it has one. */
+  values?: readonly string[];
   value: (record: R) => unknown;
 }
 
@@ -15,39 +19,39 @@ const INT_MAX = 2_147_483_647;
 
 const COMMON: ResourceColumn[] = [
   { name: 'region', type: 'text', maxLength: 64, value: (r) => r.region },
-  { name: 'zone', type: 'text', maxLength: 64, value: (r) => r.zone },
+  { name: 'zone', type: 'text', maxLength: 64, nullable: true, value: (r) => r.zone },
   { name: 'name', type: 'text', value: (r) => r.name },
-  { name: 'status', type: 'text', maxLength: 16, value: (r) => r.status },
+  { name: 'status', type: 'text', maxLength: 16, values: RESOURCE_STATUSES, value: (r) => r.status },
   { name: 'raw_status', type: 'text', maxLength: 64, value: (r) => r.rawStatus },
-  { name: 'charge_type', type: 'text', maxLength: 16, value: (r) => r.chargeType },
-  { name: 'vendor_created_at', type: 'timestamptz', value: (r) => r.createdAt },
-  { name: 'expire_at', type: 'timestamptz', value: (r) => r.expireAt },
+  { name: 'charge_type', type: 'text', maxLength: 16, nullable: true, values: CHARGE_TYPES, value: (r) => r.chargeType },
+  { name: 'vendor_created_at', type: 'timestamptz', nullable: true, value: (r) => r.createdAt },
+  { name: 'expire_at', type: 'timestamptz', nullable: true, value: (r) => r.expireAt },
   { name: 'private_ips', type: 'text[]', value: (r) => r.privateIps },
   { name: 'public_ips', type: 'text[]', value: (r) => r.publicIps },
-  { name: 'vpc_id', type: 'text', maxLength: 128, value: (r) => r.vpcId },
-  { name: 'subnet_id', type: 'text', maxLength: 128, value: (r) => r.subnetId },
+  { name: 'vpc_id', type: 'text', maxLength: 128, nullable: true, value: (r) => r.vpcId },
+  { name: 'subnet_id', type: 'text', maxLength: 128, nullable: true, value: (r) => r.subnetId },
   { name: 'tags', type: 'jsonb', value: (r) => r.tags },
 ];
 
 const HOST: ResourceColumn<HostRecord>[] = [
-  { name: 'hostname', type: 'text', value: (r) => r.hostname },
-  { name: 'instance_type', type: 'text', maxLength: 64, value: (r) => r.instanceType },
-  { name: 'cpu', type: 'int', value: (r) => r.cpu },
-  { name: 'memory_mib', type: 'int', value: (r) => r.memoryMib },
-  { name: 'os_name', type: 'text', value: (r) => r.osName },
-  { name: 'os_type', type: 'text', maxLength: 32, value: (r) => r.osType },
-  { name: 'image_id', type: 'text', maxLength: 128, value: (r) => r.imageId },
+  { name: 'hostname', type: 'text', nullable: true, value: (r) => r.hostname },
+  { name: 'instance_type', type: 'text', maxLength: 64, nullable: true, value: (r) => r.instanceType },
+  { name: 'cpu', type: 'int', nullable: true, value: (r) => r.cpu },
+  { name: 'memory_mib', type: 'int', nullable: true, value: (r) => r.memoryMib },
+  { name: 'os_name', type: 'text', nullable: true, value: (r) => r.osName },
+  { name: 'os_type', type: 'text', maxLength: 32, nullable: true, value: (r) => r.osType },
+  { name: 'image_id', type: 'text', maxLength: 128, nullable: true, value: (r) => r.imageId },
   { name: 'security_groups', type: 'text[]', value: (r) => r.securityGroups },
 ];
 
 const DATABASE: ResourceColumn<DatabaseRecord>[] = [
-  { name: 'engine', type: 'text', maxLength: 32, value: (r) => r.engine },
-  { name: 'engine_version', type: 'text', maxLength: 32, value: (r) => r.engineVersion },
-  { name: 'instance_class', type: 'text', maxLength: 64, value: (r) => r.instanceClass },
-  { name: 'cpu', type: 'int', value: (r) => r.cpu },
-  { name: 'memory_mib', type: 'int', value: (r) => r.memoryMib },
-  { name: 'storage_gb', type: 'int', value: (r) => r.storageGb },
-  { name: 'port', type: 'int', value: (r) => r.port },
+  { name: 'engine', type: 'text', maxLength: 32, nullable: true, value: (r) => r.engine },
+  { name: 'engine_version', type: 'text', maxLength: 32, nullable: true, value: (r) => r.engineVersion },
+  { name: 'instance_class', type: 'text', maxLength: 64, nullable: true, value: (r) => r.instanceClass },
+  { name: 'cpu', type: 'int', nullable: true, value: (r) => r.cpu },
+  { name: 'memory_mib', type: 'int', nullable: true, value: (r) => r.memoryMib },
+  { name: 'storage_gb', type: 'int', nullable: true, value: (r) => r.storageGb },
+  { name: 'port', type: 'int', nullable: true, value: (r) => r.port },
   { name: 'private_endpoints', type: 'text[]', value: (r) => r.privateEndpoints },
   { name: 'public_endpoints', type: 'text[]', value: (r) => r.publicEndpoints },
 ];

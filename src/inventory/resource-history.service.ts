@@ -3,21 +3,19 @@ import type { ChangeRecord } from '../changes/change-record';
 import { ChangesService } from '../changes/changes.service';
 import { decodeCursor, Page, PageQuery, toPage } from '../common/pagination';
 import { fieldError } from '../common/validation';
+import type { ResourceChangeView } from './dto/resource-change.response';
 import type { ResourceKind } from './resource-columns';
 import { ResourceQueryService } from './resource-query.service';
 
-export function changeView(change: ChangeRecord) {
+export function changeView(change: ChangeRecord): ResourceChangeView {
   return {
     revision: change.revision,
     change_type: change.changeType,
     changed_at: change.changedAt.toISOString(),
     job_id: change.jobId,
-    /** Updates (and revivals, deletions): each changed column with its old and new value; null on creation. */
     changed_fields: change.changedFields,
   };
 }
-
-export type ChangeView = ReturnType<typeof changeView>;
 
 const REVISION = /^[1-9]\d{0,17}$/;
 
@@ -29,7 +27,7 @@ export class ResourceHistoryService {
     private readonly resources: ResourceQueryService,
   ) {}
 
-  async history(kind: ResourceKind, idOrRef: string, query: PageQuery): Promise<Page<ChangeView>> {
+  async history(kind: ResourceKind, idOrRef: string, query: PageQuery): Promise<Page<ResourceChangeView>> {
     const resourceId = await this.resources.resolveId(kind, idOrRef);
     let before: string | null = null;
     if (query.cursor) {

@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { RequireRole } from '../auth/access.decorators';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { InventoryStatsView } from './dto/stats.response';
 import { InventoryStatsService } from './inventory-stats.service';
 
 @ApiTags('inventory')
@@ -14,7 +15,8 @@ export class StatsController {
     summary: 'Counts of active resources by vendor, region, status and resource type',
     description: 'Overall, and per resource type under `resource_types` (host, rds). Deleted resources are not counted.',
   })
-  stats() {
+  @ApiOkResponse({ type: InventoryStatsView })
+  stats(): Promise<InventoryStatsView> {
     return this.inventory.stats();
   }
 }

@@ -7,17 +7,9 @@ import { MetricsService } from '../metrics/metrics.service';
 import { CHANGE_FEED, type ChangeFeed } from './change-feed';
 import { ChangePublisher } from './change-publisher';
 import { configuredSinks } from './configured-sinks';
+import type { SinkStatusView } from './dto/sink-status.response';
 import { readCursors } from './publish-cursors';
 import { PublisherLeases } from './publisher-leases';
-
-/** The state of one sink, as /readyz shows it. */
-export interface SinkStatus {
-  /** Revisions not yet acknowledged by the broker (whichever replica publishes). */
-  lag: number;
-  acknowledged_revision: string;
-  publishing_here: boolean;
-  last_error: string | null;
-}
 
 /**
  * Starts a publisher per configured broker and reports their lag. The lag is
@@ -58,7 +50,7 @@ export class PublishingService implements OnApplicationBootstrap, OnModuleDestro
   }
 
   /** Null when no broker is configured. */
-  async status(): Promise<Record<string, SinkStatus> | null> {
+  async status(): Promise<Record<string, SinkStatusView> | null> {
     if (this.publishers.length === 0) return null;
     const [latest, cursors] = await Promise.all([this.feed.latestRevision(), readCursors(this.dataSource)]);
     return Object.fromEntries(

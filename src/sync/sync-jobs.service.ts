@@ -5,7 +5,8 @@ import { decodeCursor, encodeCursor, Page, toPage } from '../common/pagination';
 import type { ItemAction, ItemResult } from '../inventory/inventory-writer';
 import type { ResourceType, Vendor } from '../providers/provider';
 import { ListJobItemsQuery, ListSyncJobsQuery } from './dto/sync-job-queries';
-import { syncJobView, SyncJobView } from './dto/sync-job.view';
+import type { SyncJobView } from './dto/sync-job.response';
+import { syncJobView } from './dto/sync-job.view';
 import { JobError, JobStatus, JobTrigger, SyncJobEntity } from './sync-job.entity';
 
 export interface JobScope {

@@ -1,14 +1,16 @@
 import { Body, ConflictException, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { RequireRole } from '../auth/access.decorators';
 import { AuditService } from '../auth/audit.service';
+import { ApiErrors } from '../common/error-body';
 import { JsonText } from '../common/json-text';
 import { parseUuid } from '../common/validation';
 import type { ItemAction } from '../inventory/inventory-writer';
 import { ProviderRegistry } from '../providers/provider-registry';
 import { SecretsService } from '../secrets/secrets.service';
 import { ListJobItemsQuery, ListSyncJobsQuery } from './dto/sync-job-queries';
+import { ItemResultPage, SyncAllView, SyncAnswerView, SyncJobPage, SyncJobView } from './dto/sync-job.response';
 import { syncJobView } from './dto/sync-job.view';
 import { DEFAULT_DETAILS_LIMIT, DetailLevel, SyncQueryDto, SyncScopeDto } from './dto/sync-request.dto';
 import { FullSyncService } from './full-sync.service';
@@ -46,6 +48,9 @@ export class SyncController {
       'Pages through the vendor, saves each resource and answers per item. 200 when the job ran to its end, whatever its status ' +
       '(succeeded, partial, failed: see `status` and `error`); 202 with the job id when wait=false; 409 while the scope syncs.',
   })
+  @ApiOkResponse({ type: SyncAnswerView, description: 'The job ran to its end: its view and its first per-item results' })
+  @ApiAcceptedResponse({ type: SyncJobView, description: 'wait=false: the job, started' })
+  @ApiErrors([400, 404, 409], { 409: 'The scope is syncing already (the message names the job), or the secret is disabled' })
   async sync(
     @Param('id', parseUuid('id')) id: string,
     @Body() body: SyncScopeDto,
@@ -87,7 +92,9 @@ export class SyncController {
     summary: 'Enqueue a sync of every scope of a secret (each allowed region, each resource type), as the schedule does',
     description: 'The jobs run on the worker pool; follow them with GET /sync-jobs/:id.',
   })
-  async syncAll(@Param('id', parseUuid('id')) id: string) {
+  @ApiAcceptedResponse({ type: SyncAllView })
+  @ApiErrors([400, 404, 409], { 409: 'The secret is disabled' })
+  async syncAll(@Param('id', parseUuid('id')) id: string): Promise<SyncAllView> {
     const secret = await this.secrets.get(id);
     if (!secret.enabled) throw new ConflictException('this secret is disabled: enable it to sync');
     const jobIds = await this.queue.enqueue(secret, 'api', null);
@@ -100,6 +107,8 @@ export class SyncController {
   @Get('sync-jobs')
   @RequireRole('viewer')
   @ApiOperation({ summary: 'Sync jobs, newest first' })
+  @ApiOkResponse({ type: SyncJobPage })
+  @ApiErrors([400])
   list(@Query() query: ListSyncJobsQuery) {
     return this.jobs.list(query);
   }
@@ -107,13 +116,17 @@ export class SyncController {
   @Get('sync-jobs/:id')
   @RequireRole('viewer')
   @ApiOperation({ summary: 'A sync job: status, counts, progress while it runs, error' })
-  async get(@Param('id', parseUuid('id')) id: string) {
+  @ApiOkResponse({ type: SyncJobView })
+  @ApiErrors([400, 404])
+  async get(@Param('id', parseUuid('id')) id: string): Promise<SyncJobView> {
     return syncJobView(await this.jobs.get(id));
   }
 
   @Get('sync-jobs/:id/items')
   @RequireRole('viewer')
   @ApiOperation({ summary: 'A sync job\'s per-item results, in order, filterable by action' })
+  @ApiOkResponse({ type: ItemResultPage })
+  @ApiErrors([400, 404])
   items(@Param('id', parseUuid('id')) id: string, @Query() query: ListJobItemsQuery) {
     return this.jobs.items(id, query);
   }

@@ -1,4 +1,5 @@
 import { currentToken, signOutEverywhere } from '../auth/token-store';
+import type { ErrorBody } from './types';
 
 /** An API error as the server answers it: `{statusCode, error, message, details?, request_id}`. */
 export class ApiError extends Error {
@@ -41,7 +42,7 @@ export async function api<T>(path: string, options: { method?: string; query?: Q
   const text = await response.text();
   const body = text ? safeJson(text) : null;
   if (!response.ok) {
-    const error = body as { message?: string; request_id?: string; details?: unknown } | null;
+    const error = body as Partial<ErrorBody> | null;
     // A token revoked or expired mid-session: back to the sign-in page.
     if (response.status === 401 && !options.token) signOutEverywhere();
     throw new ApiError(response.status, error?.message ?? `${response.status} ${response.statusText}`, error?.request_id ?? requestId, error?.details);

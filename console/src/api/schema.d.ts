@@ -123,6 +123,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One vendor notification, with its payload and outcome */
         get: operations["EventsController_get"];
         put?: never;
         post?: never;
@@ -248,6 +249,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One secret (masked) */
         get: operations["SecretsController_get"];
         put?: never;
         post?: never;
@@ -530,6 +532,159 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AuditActorView: {
+            /** @description The token's name, or `system` */
+            name: string;
+            /**
+             * Format: uuid
+             * @description null for CMDB_ADMIN_TOKEN and the server itself
+             */
+            token_id: string | null;
+        };
+        AuditEntryPage: {
+            items: components["schemas"]["AuditEntryView"][];
+            /** @description Pass back as `cursor` for the next page; null on the last page */
+            next_cursor: string | null;
+        };
+        AuditEntryView: {
+            /** @enum {string} */
+            action: "secret.created" | "secret.updated" | "secret.deleted" | "token.created" | "token.deleted" | "sync.triggered" | "secret.webhook_secret_rotated" | "webhook.rejected";
+            actor: components["schemas"]["AuditActorView"];
+            /** Format: date-time */
+            at: string;
+            /** @description Names, scopes, changed field names: never a credential */
+            details: {
+                [key: string]: unknown;
+            };
+            /** @description Its place in the log (a bigint, as a string) */
+            id: string;
+            request_id: string | null;
+            target: components["schemas"]["AuditTargetView"];
+        };
+        AuditTargetView: {
+            id: string;
+            /** @enum {string} */
+            kind: "secret" | "token" | "sync_job";
+        };
+        ChangeLogEntryView: {
+            /** @enum {string} */
+            change_type: "created" | "updated" | "deleted";
+            /** Format: date-time */
+            changed_at: string;
+            /** @description Each changed column with its old and new value; null on creation */
+            changed_fields: {
+                [key: string]: components["schemas"]["FieldChangeView"];
+            } | null;
+            /** Format: uuid */
+            event_id: string | null;
+            instance_id: string;
+            /** Format: uuid */
+            job_id: string | null;
+            /** @enum {string} */
+            kind: "host" | "rds";
+            /** @description The resource right after the change (for a delete, its last state), as listed; null on changes older than the feed */
+            object: (components["schemas"]["HostView"] | components["schemas"]["DatabaseView"]) | null;
+            region: string | null;
+            /** Format: uuid */
+            resource_id: string;
+            /** @description Global, gap-free order of changes */
+            revision: number;
+            /** Format: uuid */
+            secret_id: string | null;
+            /**
+             * @description A full sync (job_id) or a vendor notification (event_id)
+             * @enum {string}
+             */
+            trigger: "sync" | "event";
+            /** @enum {string} */
+            vendor: "aliyun" | "tencent" | "huawei" | "vsphere";
+        };
+        ChangeLogPage: {
+            items: components["schemas"]["ChangeLogEntryView"][];
+            /** @description The latest revision when the page was read: resume or watch from it */
+            latest_revision: number;
+            /** @description Pass back as `after` for the next page; null on the last page */
+            next_after: number | null;
+        };
+        CloudEventsReceipt: {
+            /** @description One per event of the delivery, in its order */
+            events: components["schemas"]["StoredEventView"][];
+        };
+        CreatedSecretView: {
+            /** @description vSphere host[:port], or a cloud endpoint override */
+            address: string | null;
+            /** @description `*` allows every region; empty for vSphere */
+            allow_regions: string[];
+            /**
+             * @description Masked: its first and last characters only
+             * @example LTAI****k9x2
+             */
+            api_key: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @enum {string} */
+            credential_type: "api_key" | "password";
+            /** @description Its webhooks accept vendor notifications */
+            delta_sync: boolean;
+            description: string | null;
+            /** @description The schedule it follows (its own or the default); null: none, or disabled */
+            effective_schedule: string | null;
+            enabled: boolean;
+            /** @description Which encryption key encrypts api_secret */
+            encryption_key_id: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** Format: date-time */
+            next_sync_at: string | null;
+            /** @description Huawei: project id per region */
+            project_ids: {
+                [key: string]: string;
+            } | null;
+            /** @description Vendor requests per second */
+            request_rate: number;
+            /** @description Huawei: SMN signing certificates trusted besides the shipped one; null for other vendors */
+            smn_signing_certs: string | null;
+            /** @description Huawei: SMN topics accepted; null for other vendors */
+            smn_topic_urns: string[] | null;
+            /** @description Its own cron schedule; null follows CMDB_SYNC_SCHEDULE */
+            sync_schedule: string | null;
+            sync_timezone: string | null;
+            /** @description vSphere only; null for clouds */
+            tls: components["schemas"]["TlsView"] | null;
+            /** Format: date-time */
+            updated_at: string;
+            /** @enum {string} */
+            vendor: "aliyun" | "tencent" | "huawei" | "vsphere";
+            /** @description vSphere: follows the vCenter change feed */
+            watch: boolean;
+            /** @description null until a process follows the feed, and for a secret that does not watch */
+            watch_status: components["schemas"]["WatchStatusView"] | null;
+            /** @description Present when delta sync was asked for: shown this once */
+            webhook_secret?: string;
+            /** @description Whether a webhook secret was issued (it is shown once, when issued) */
+            webhook_secret_set: boolean;
+        };
+        CreatedTokenView: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            expires_at: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            last_used_at: string | null;
+            name: string;
+            /** @description The token's first characters, to recognise it */
+            prefix: string;
+            /** @enum {string} */
+            role: "viewer" | "operator" | "admin";
+            /**
+             * @description Shown this once and never again
+             * @example cmdb_...
+             */
+            token: string;
+        };
         CreateSecretDto: {
             /** @description vSphere host[:port]; for a cloud, an endpoint override (private regions, simulators) */
             address?: string | null;
@@ -610,7 +765,620 @@ export interface components {
             /** @enum {string} */
             role: "viewer" | "operator" | "admin";
         };
+        DatabaseDetail: {
+            /** @enum {string|null} */
+            charge_type: "prepaid" | "postpaid" | "spot" | null;
+            cpu: number | null;
+            /** Format: date-time */
+            deleted_at: string | null;
+            engine: string | null;
+            engine_version: string | null;
+            /** Format: date-time */
+            expire_at: string | null;
+            /** Format: date-time */
+            first_seen_at: string;
+            /**
+             * Format: uuid
+             * @description Our id
+             */
+            id: string;
+            instance_class: string | null;
+            /** @description The vendor's id: unique with the vendor */
+            instance_id: string;
+            /** Format: date-time */
+            last_changed_at: string;
+            memory_mib: number | null;
+            name: string;
+            port: number | null;
+            private_endpoints: string[];
+            private_ips: string[];
+            public_endpoints: string[];
+            public_ips: string[];
+            /**
+             * Format: date-time
+             * @description When the vendor was asked for what is stored
+             */
+            query_at: string;
+            /** @description The vendor's item as received (credentials never included) */
+            raw: {
+                [key: string]: unknown;
+            };
+            raw_status: string;
+            region: string;
+            /**
+             * Format: uuid
+             * @description The secret that synced it; null once that secret is deleted
+             */
+            secret_id: string | null;
+            /** @enum {string} */
+            state: "active" | "deleted";
+            /** @enum {string} */
+            status: "pending" | "running" | "stopping" | "stopped" | "starting" | "rebooting" | "error" | "deleting" | "unknown";
+            storage_gb: number | null;
+            subnet_id: string | null;
+            tags: {
+                [key: string]: string;
+            };
+            /** @enum {string} */
+            vendor: "aliyun" | "tencent" | "huawei" | "vsphere";
+            /** Format: date-time */
+            vendor_created_at: string | null;
+            vpc_id: string | null;
+            zone: string | null;
+        };
+        DatabasePage: {
+            items: components["schemas"]["DatabaseView"][];
+            /** @description Pass back as `cursor` for the next page; null on the last page */
+            next_cursor: string | null;
+            /** @description The change log revision the page is consistent with: GET /watch?resource_version=<it> follows every change after it */
+            resource_version: number;
+            /** @description With count=true: how many match the filters */
+            total?: number;
+        };
+        DatabaseStatusView: {
+            /** @enum {string} */
+            kind: "embedded" | "postgres";
+            /** @description How long `SELECT 1` took (when up) */
+            latency_ms?: number;
+            /** @enum {string} */
+            status: "up" | "down";
+        };
+        /** @description A database as listed: every normalised column and its bookkeeping */
+        DatabaseView: {
+            /** @enum {string|null} */
+            charge_type: "prepaid" | "postpaid" | "spot" | null;
+            cpu: number | null;
+            /** Format: date-time */
+            deleted_at: string | null;
+            engine: string | null;
+            engine_version: string | null;
+            /** Format: date-time */
+            expire_at: string | null;
+            /** Format: date-time */
+            first_seen_at: string;
+            /**
+             * Format: uuid
+             * @description Our id
+             */
+            id: string;
+            instance_class: string | null;
+            /** @description The vendor's id: unique with the vendor */
+            instance_id: string;
+            /** Format: date-time */
+            last_changed_at: string;
+            memory_mib: number | null;
+            name: string;
+            port: number | null;
+            private_endpoints: string[];
+            private_ips: string[];
+            public_endpoints: string[];
+            public_ips: string[];
+            /**
+             * Format: date-time
+             * @description When the vendor was asked for what is stored
+             */
+            query_at: string;
+            raw_status: string;
+            region: string;
+            /**
+             * Format: uuid
+             * @description The secret that synced it; null once that secret is deleted
+             */
+            secret_id: string | null;
+            /** @enum {string} */
+            state: "active" | "deleted";
+            /** @enum {string} */
+            status: "pending" | "running" | "stopping" | "stopped" | "starting" | "rebooting" | "error" | "deleting" | "unknown";
+            storage_gb: number | null;
+            subnet_id: string | null;
+            tags: {
+                [key: string]: string;
+            };
+            /** @enum {string} */
+            vendor: "aliyun" | "tencent" | "huawei" | "vsphere";
+            /** Format: date-time */
+            vendor_created_at: string | null;
+            vpc_id: string | null;
+            zone: string | null;
+        };
+        ErrorBody: {
+            /** @description A 400 lists each bad field; other answers name their case in an object (e.g. `{ reason }` of a refused webhook, `{ code, oldest_revision }` of a 410) */
+            details?: components["schemas"]["FieldProblem"][] | {
+                [key: string]: unknown;
+            };
+            /**
+             * @description The status text
+             * @example Not Found
+             */
+            error: string;
+            /** @example secret 0b6f... not found */
+            message: string;
+            /** @description The X-Request-Id of the request: quote it when reporting a problem */
+            request_id?: string;
+            /** @example 404 */
+            statusCode: number;
+        };
+        EventPage: {
+            items: components["schemas"]["EventView"][];
+            /** @description Pass back as `cursor` for the next page; null on the last page */
+            next_cursor: string | null;
+        };
+        EventView: {
+            /**
+             * @description null: an event type not tracked (stored `ignored`)
+             * @enum {string|null}
+             */
+            action: "upsert" | "delete" | "reread" | null;
+            /** Format: date-time */
+            applied_at: string | null;
+            attempts: number;
+            /** @enum {string} */
+            channel: "huawei-smn" | "cloudevents";
+            event_type: string;
+            /** Format: uuid */
+            id: string;
+            instance_id: string | null;
+            /** @description The vendor's message id: a repeat is a duplicate */
+            message_id: string;
+            /**
+             * Format: date-time
+             * @description When the vendor observed the change
+             */
+            observed_at: string | null;
+            /** @description The vendor's notification as received (never a credential) */
+            payload: {
+                [key: string]: unknown;
+            };
+            reason: string | null;
+            /** Format: date-time */
+            received_at: string;
+            region: string | null;
+            /** @enum {string|null} */
+            resource_type: "host" | "rds" | null;
+            /** Format: uuid */
+            secret_id: string;
+            /** @enum {string} */
+            status: "pending" | "applied" | "stale" | "ignored" | "failed";
+            /** @enum {string} */
+            vendor: "aliyun" | "tencent" | "huawei" | "vsphere";
+        };
+        FieldChangeView: {
+            new: (string | number | string[] | {
+                [key: string]: string;
+            }) | null;
+            old: (string | number | string[] | {
+                [key: string]: string;
+            }) | null;
+        };
+        FieldProblem: {
+            /** @example limit */
+            field: string;
+            /**
+             * @example [
+             *       "limit must not be greater than 500"
+             *     ]
+             */
+            problems: string[];
+        };
+        HostDetail: {
+            /** @enum {string|null} */
+            charge_type: "prepaid" | "postpaid" | "spot" | null;
+            cpu: number | null;
+            /** Format: date-time */
+            deleted_at: string | null;
+            /** Format: date-time */
+            expire_at: string | null;
+            /** Format: date-time */
+            first_seen_at: string;
+            hostname: string | null;
+            /**
+             * Format: uuid
+             * @description Our id
+             */
+            id: string;
+            image_id: string | null;
+            /** @description The vendor's id: unique with the vendor */
+            instance_id: string;
+            instance_type: string | null;
+            /** Format: date-time */
+            last_changed_at: string;
+            memory_mib: number | null;
+            name: string;
+            os_name: string | null;
+            os_type: string | null;
+            private_ips: string[];
+            public_ips: string[];
+            /**
+             * Format: date-time
+             * @description When the vendor was asked for what is stored
+             */
+            query_at: string;
+            /** @description The vendor's item as received (credentials never included) */
+            raw: {
+                [key: string]: unknown;
+            };
+            raw_status: string;
+            region: string;
+            /**
+             * Format: uuid
+             * @description The secret that synced it; null once that secret is deleted
+             */
+            secret_id: string | null;
+            security_groups: string[];
+            /** @enum {string} */
+            state: "active" | "deleted";
+            /** @enum {string} */
+            status: "pending" | "running" | "stopping" | "stopped" | "starting" | "rebooting" | "error" | "deleting" | "unknown";
+            subnet_id: string | null;
+            tags: {
+                [key: string]: string;
+            };
+            /** @enum {string} */
+            vendor: "aliyun" | "tencent" | "huawei" | "vsphere";
+            /** Format: date-time */
+            vendor_created_at: string | null;
+            vpc_id: string | null;
+            zone: string | null;
+        };
+        HostPage: {
+            items: components["schemas"]["HostView"][];
+            /** @description Pass back as `cursor` for the next page; null on the last page */
+            next_cursor: string | null;
+            /** @description The change log revision the page is consistent with: GET /watch?resource_version=<it> follows every change after it */
+            resource_version: number;
+            /** @description With count=true: how many match the filters */
+            total?: number;
+        };
+        /** @description A host as listed: every normalised column and its bookkeeping */
+        HostView: {
+            /** @enum {string|null} */
+            charge_type: "prepaid" | "postpaid" | "spot" | null;
+            cpu: number | null;
+            /** Format: date-time */
+            deleted_at: string | null;
+            /** Format: date-time */
+            expire_at: string | null;
+            /** Format: date-time */
+            first_seen_at: string;
+            hostname: string | null;
+            /**
+             * Format: uuid
+             * @description Our id
+             */
+            id: string;
+            image_id: string | null;
+            /** @description The vendor's id: unique with the vendor */
+            instance_id: string;
+            instance_type: string | null;
+            /** Format: date-time */
+            last_changed_at: string;
+            memory_mib: number | null;
+            name: string;
+            os_name: string | null;
+            os_type: string | null;
+            private_ips: string[];
+            public_ips: string[];
+            /**
+             * Format: date-time
+             * @description When the vendor was asked for what is stored
+             */
+            query_at: string;
+            raw_status: string;
+            region: string;
+            /**
+             * Format: uuid
+             * @description The secret that synced it; null once that secret is deleted
+             */
+            secret_id: string | null;
+            security_groups: string[];
+            /** @enum {string} */
+            state: "active" | "deleted";
+            /** @enum {string} */
+            status: "pending" | "running" | "stopping" | "stopped" | "starting" | "rebooting" | "error" | "deleting" | "unknown";
+            subnet_id: string | null;
+            tags: {
+                [key: string]: string;
+            };
+            /** @enum {string} */
+            vendor: "aliyun" | "tencent" | "huawei" | "vsphere";
+            /** Format: date-time */
+            vendor_created_at: string | null;
+            vpc_id: string | null;
+            zone: string | null;
+        };
+        InventoryStatsView: {
+            /** @description Per region */
+            by_region: {
+                [key: string]: number;
+            };
+            by_resource_type: components["schemas"]["ResourceTypeCountsView"];
+            /** @description Per normalised status */
+            by_status: {
+                [key: string]: number;
+            };
+            /** @description Per vendor */
+            by_vendor: {
+                [key: string]: number;
+            };
+            resource_types: components["schemas"]["ResourceTypeStatsView"];
+            total: number;
+        };
+        ItemResultPage: {
+            items: components["schemas"]["ItemResultView"][];
+            /** @description Pass back as `cursor` for the next page; null on the last page */
+            next_cursor: string | null;
+        };
+        ItemResultView: {
+            /** @enum {string} */
+            action: "created" | "updated" | "unchanged" | "deleted" | "failed";
+            instance_id: string | null;
+            /** @description Why it failed (or was left unchanged by a newer stored state) */
+            message: string | null;
+            name: string | null;
+            success: boolean;
+        };
+        JobProgressView: {
+            items_done: number;
+            pages_done: number;
+        };
+        KindStatsView: {
+            /** @description Per region */
+            by_region: {
+                [key: string]: number;
+            };
+            /** @description Per normalised status */
+            by_status: {
+                [key: string]: number;
+            };
+            /** @description Per vendor */
+            by_vendor: {
+                [key: string]: number;
+            };
+            total: number;
+        };
+        LivenessView: {
+            /** @enum {string} */
+            status: "ok";
+        };
         Object: Record<string, never>;
+        ReadinessView: {
+            database: components["schemas"]["DatabaseStatusView"];
+            /** @description Each configured broker (MQTT, NATS) by name: its lag; a broker that is down never makes the server unready */
+            publishing?: {
+                [key: string]: components["schemas"]["SinkStatusView"];
+            };
+            /** @enum {string} */
+            status: "ok" | "unavailable";
+        };
+        ResourceChangePage: {
+            items: components["schemas"]["ResourceChangeView"][];
+            /** @description Pass back as `cursor` for the next page; null on the last page */
+            next_cursor: string | null;
+        };
+        ResourceChangeView: {
+            /** @enum {string} */
+            change_type: "created" | "updated" | "deleted";
+            /** Format: date-time */
+            changed_at: string;
+            /** @description Each changed column with its old and new value; null on creation */
+            changed_fields: {
+                [key: string]: components["schemas"]["FieldChangeView"];
+            } | null;
+            /**
+             * Format: uuid
+             * @description The sync job that made it; null for a vendor notification
+             */
+            job_id: string | null;
+            /** @description Its revision in the change log (global order) */
+            revision: number;
+        };
+        ResourceTypeCountsView: {
+            host: number;
+            rds: number;
+        };
+        ResourceTypeStatsView: {
+            host: components["schemas"]["KindStatsView"];
+            rds: components["schemas"]["KindStatsView"];
+        };
+        SecretPage: {
+            items: components["schemas"]["SecretView"][];
+            /** @description Pass back as `cursor` for the next page; null on the last page */
+            next_cursor: string | null;
+        };
+        SecretView: {
+            /** @description vSphere host[:port], or a cloud endpoint override */
+            address: string | null;
+            /** @description `*` allows every region; empty for vSphere */
+            allow_regions: string[];
+            /**
+             * @description Masked: its first and last characters only
+             * @example LTAI****k9x2
+             */
+            api_key: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @enum {string} */
+            credential_type: "api_key" | "password";
+            /** @description Its webhooks accept vendor notifications */
+            delta_sync: boolean;
+            description: string | null;
+            /** @description The schedule it follows (its own or the default); null: none, or disabled */
+            effective_schedule: string | null;
+            enabled: boolean;
+            /** @description Which encryption key encrypts api_secret */
+            encryption_key_id: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** Format: date-time */
+            next_sync_at: string | null;
+            /** @description Huawei: project id per region */
+            project_ids: {
+                [key: string]: string;
+            } | null;
+            /** @description Vendor requests per second */
+            request_rate: number;
+            /** @description Huawei: SMN signing certificates trusted besides the shipped one; null for other vendors */
+            smn_signing_certs: string | null;
+            /** @description Huawei: SMN topics accepted; null for other vendors */
+            smn_topic_urns: string[] | null;
+            /** @description Its own cron schedule; null follows CMDB_SYNC_SCHEDULE */
+            sync_schedule: string | null;
+            sync_timezone: string | null;
+            /** @description vSphere only; null for clouds */
+            tls: components["schemas"]["TlsView"] | null;
+            /** Format: date-time */
+            updated_at: string;
+            /** @enum {string} */
+            vendor: "aliyun" | "tencent" | "huawei" | "vsphere";
+            /** @description vSphere: follows the vCenter change feed */
+            watch: boolean;
+            /** @description null until a process follows the feed, and for a secret that does not watch */
+            watch_status: components["schemas"]["WatchStatusView"] | null;
+            /** @description Whether a webhook secret was issued (it is shown once, when issued) */
+            webhook_secret_set: boolean;
+        };
+        SinkStatusView: {
+            /** @description The last revision the broker acknowledged (a bigint, as a string) */
+            acknowledged_revision: string;
+            /** @description Revisions not yet acknowledged by the broker (whichever replica publishes) */
+            lag: number;
+            last_error: string | null;
+            /** @description Whether this process holds the publishing lease */
+            publishing_here: boolean;
+        };
+        SmnReceipt: {
+            /**
+             * @description An unsubscribe confirmation
+             * @enum {boolean}
+             */
+            acknowledged?: true;
+            /**
+             * @description A subscription confirmation, confirmed with SMN
+             * @enum {boolean}
+             */
+            confirmed?: true;
+            /**
+             * Format: uuid
+             * @description A notification, stored under this id
+             */
+            event_id?: string;
+        };
+        StoredEventView: {
+            /** @description A repeat of an event stored before: stored once */
+            duplicate: boolean;
+            /**
+             * Format: uuid
+             * @description Its id in the inbox (GET /events/:id)
+             */
+            id: string;
+        };
+        SyncAllView: {
+            /** @description One job per scope, queued */
+            job_ids: string[];
+        };
+        SyncAnswerView: {
+            created: number;
+            /** Format: date-time */
+            created_at: string;
+            deleted: number;
+            details: components["schemas"]["ItemResultView"][];
+            /** @description GET this for every item, 500 a page */
+            details_next: string | null;
+            /** @description How many items the detail level holds */
+            details_total: number;
+            /** @description More items than details_limit: page the rest from details_next */
+            details_truncated: boolean;
+            duration_ms: number | null;
+            /** @description Why the listing could not be completed (then nothing was deleted) */
+            error: components["schemas"]["VendorErrorView"] | null;
+            /** Format: date-time */
+            finished_at: string | null;
+            /** Format: uuid */
+            job_id: string;
+            progress: components["schemas"]["JobProgressView"];
+            /** @description null for vSphere (the whole vCenter) */
+            region: string | null;
+            /** @enum {string} */
+            resource_type: "host" | "rds";
+            /**
+             * Format: uuid
+             * @description null once the secret is deleted
+             */
+            secret_id: string | null;
+            /** Format: date-time */
+            started_at: string | null;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "partial" | "failed" | "interrupted";
+            total_failed: number;
+            total_succeed: number;
+            /** @enum {string} */
+            trigger: "api" | "schedule" | "event";
+            unchanged: number;
+            updated: number;
+            /** @enum {string} */
+            vendor: "aliyun" | "tencent" | "huawei" | "vsphere";
+        };
+        SyncJobPage: {
+            items: components["schemas"]["SyncJobView"][];
+            /** @description Pass back as `cursor` for the next page; null on the last page */
+            next_cursor: string | null;
+        };
+        SyncJobView: {
+            created: number;
+            /** Format: date-time */
+            created_at: string;
+            deleted: number;
+            duration_ms: number | null;
+            /** @description Why the listing could not be completed (then nothing was deleted) */
+            error: components["schemas"]["VendorErrorView"] | null;
+            /** Format: date-time */
+            finished_at: string | null;
+            /** Format: uuid */
+            job_id: string;
+            progress: components["schemas"]["JobProgressView"];
+            /** @description null for vSphere (the whole vCenter) */
+            region: string | null;
+            /** @enum {string} */
+            resource_type: "host" | "rds";
+            /**
+             * Format: uuid
+             * @description null once the secret is deleted
+             */
+            secret_id: string | null;
+            /** Format: date-time */
+            started_at: string | null;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "partial" | "failed" | "interrupted";
+            total_failed: number;
+            total_succeed: number;
+            /** @enum {string} */
+            trigger: "api" | "schedule" | "event";
+            unchanged: number;
+            updated: number;
+            /** @enum {string} */
+            vendor: "aliyun" | "tencent" | "huawei" | "vsphere";
+        };
         SyncScopeDto: {
             /**
              * @description Required for cloud vendors; must be in the secret's allow_regions
@@ -628,6 +1396,31 @@ export interface components {
             ca?: string | null;
             /** @description Skip certificate verification for this secret only (never process-wide) */
             insecure?: boolean;
+        };
+        TlsView: {
+            /** @description PEM bundle of the CA that signs the vCenter certificate */
+            ca: string | null;
+            insecure: boolean;
+        };
+        TokenPage: {
+            items: components["schemas"]["TokenView"][];
+            /** @description Pass back as `cursor` for the next page; null on the last page */
+            next_cursor: string | null;
+        };
+        TokenView: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            expires_at: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            last_used_at: string | null;
+            name: string;
+            /** @description The token's first characters, to recognise it */
+            prefix: string;
+            /** @enum {string} */
+            role: "viewer" | "operator" | "admin";
         };
         UpdateSecretDto: {
             /** @description vSphere host[:port]; for a cloud, an endpoint override (private regions, simulators) */
@@ -698,6 +1491,64 @@ export interface components {
              */
             watch?: boolean;
         };
+        VendorErrorView: {
+            /** @description The vendor's own code (`Throttling.User`, `APIGW.0308`), or ours (`Timeout`, `NetworkError`, `Interrupted`) */
+            code: string;
+            http_status?: number | null;
+            message: string;
+            /** @description The vendor's request id, for its support */
+            request_id?: string | null;
+            /** @description Whether retrying later may succeed */
+            retryable?: boolean;
+            /** @description null for an error of the server itself (an interrupted job) */
+            vendor: string | null;
+        };
+        VerifyResultView: {
+            /** @description With ok: false, the vendor's answer */
+            error?: components["schemas"]["VendorErrorView"];
+            latency_ms: number;
+            ok: boolean;
+            /** @description null for vSphere */
+            region: string | null;
+            /** @enum {string} */
+            vendor: "aliyun" | "tencent" | "huawei" | "vsphere";
+        };
+        WatchErrorView: {
+            code: string;
+            message: string;
+        };
+        WatchStatusView: {
+            /** @description The error that ended the last attempt; null once following again */
+            error: components["schemas"]["WatchErrorView"] | null;
+            /**
+             * Format: date-time
+             * @description When the last answer with changes was applied
+             */
+            last_update_at: string | null;
+            /**
+             * Format: date-time
+             * @description When the state last changed
+             */
+            since: string;
+            /** @enum {string} */
+            state: "starting" | "following" | "reconnecting" | "failed" | "stopped";
+            /** @description Resources created, updated or deleted from the feed since this process took it over */
+            updates_applied: number;
+        };
+        WebhookSecretView: {
+            /** @description Shown this once: only a rotation issues another */
+            webhook_secret: string;
+        };
+        WhoamiView: {
+            name: string;
+            /** @enum {string} */
+            role: "viewer" | "operator" | "admin";
+            /**
+             * Format: uuid
+             * @description null for CMDB_ADMIN_TOKEN
+             */
+            token_id: string | null;
+        };
     };
     responses: never;
     parameters: never;
@@ -728,7 +1579,45 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditEntryPage"];
+                };
+            };
+            /** @description Bad input: the message and `details` name each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many failed sign-ins from this address: retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -752,12 +1641,40 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `{ items, next_after, latest_revision }` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ChangeLogPage"];
+                };
+            };
+            /** @description Bad input: the message and `details` name each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many failed sign-ins from this address: retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -792,12 +1709,40 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `{ items, next_cursor, resource_version }`, plus `total` with count=true */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DatabasePage"];
+                };
+            };
+            /** @description Bad input: the message and `details` name each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many failed sign-ins from this address: retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -813,12 +1758,40 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatabaseDetail"];
+                };
+            };
+            /** @description No token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description No such database */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many failed sign-ins from this address: retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -838,12 +1811,49 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceChangePage"];
+                };
+            };
+            /** @description Bad input: the message and `details` name each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description No such database */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many failed sign-ins from this address: retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -869,7 +1879,45 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EventPage"];
+                };
+            };
+            /** @description Bad input: the message and `details` name each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many failed sign-ins from this address: retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -888,7 +1936,54 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EventView"];
+                };
+            };
+            /** @description Bad input: the message and `details` name each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many failed sign-ins from this address: retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -905,7 +2000,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LivenessView"];
+                };
             };
         };
     };
@@ -940,12 +2037,40 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `{ items, next_cursor, resource_version }`, plus `total` with count=true */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HostPage"];
+                };
+            };
+            /** @description Bad input: the message and `details` name each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many failed sign-ins from this address: retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -961,12 +2086,40 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HostDetail"];
+                };
+            };
+            /** @description No token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description No such host */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many failed sign-ins from this address: retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -986,12 +2139,49 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceChangePage"];
+                };
+            };
+            /** @description Bad input: the message and `details` name each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description No such host */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many failed sign-ins from this address: retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1008,7 +2198,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReadinessView"];
+                };
+            };
+            /** @description The database does not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadinessView"];
+                };
             };
         };
     };
@@ -1030,7 +2231,45 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SecretPage"];
+                };
+            };
+            /** @description Bad input: the message and `details` name each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many failed sign-ins from this address: retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1051,7 +2290,54 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreatedSecretView"];
+                };
+            };
+            /** @description Bad input: the message and `details` name each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (the message says which) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many failed sign-ins from this address: retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1070,7 +2356,54 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SecretView"];
+                };
+            };
+            /** @description Bad input: the message and `details` name each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many failed sign-ins from this address: retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1085,11 +2418,66 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Deleted */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad input: the message and `details` name each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (the message says which) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many failed sign-ins from this address: retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1112,7 +2500,63 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SecretView"];
+                };
+            };
+            /** @description Bad input: the message and `details` name each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (the message says which) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many failed sign-ins from this address: retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1141,11 +2585,77 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The job ran to its end: its view and its first per-item results */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SyncAnswerView"];
+                };
+            };
+            /** @description wait=false: the job, started */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncJobView"];
+                };
+            };
+            /** @description Bad input: the message and `details` name each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The scope is syncing already (the message names the job), or the secret is disabled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many failed sign-ins from this address: retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1164,7 +2674,63 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SyncAllView"];
+                };
+            };
+            /** @description Bad input: the message and `details` name each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The secret is disabled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many failed sign-ins from this address: retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1187,7 +2753,54 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["VerifyResultView"];
+                };
+            };
+            /** @description Bad input: the message and `details` name each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many failed sign-ins from this address: retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1206,7 +2819,54 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WebhookSecretView"];
+                };
+            };
+            /** @description Bad input: the message and `details` name each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many failed sign-ins from this address: retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1223,7 +2883,27 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InventoryStatsView"];
+                };
+            };
+            /** @description No token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many failed sign-ins from this address: retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1247,7 +2927,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SyncJobPage"];
+                };
+            };
+            /** @description Bad input: the message and `details` name each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many failed sign-ins from this address: retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1266,7 +2975,45 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SyncJobView"];
+                };
+            };
+            /** @description Bad input: the message and `details` name each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many failed sign-ins from this address: retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1290,7 +3037,45 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ItemResultPage"];
+                };
+            };
+            /** @description Bad input: the message and `details` name each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many failed sign-ins from this address: retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1311,7 +3096,45 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TokenPage"];
+                };
+            };
+            /** @description Bad input: the message and `details` name each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many failed sign-ins from this address: retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1332,7 +3155,45 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreatedTokenView"];
+                };
+            };
+            /** @description Bad input: the message and `details` name each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many failed sign-ins from this address: retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1347,11 +3208,57 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Revoked */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad input: the message and `details` name each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many failed sign-ins from this address: retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1387,12 +3294,41 @@ export interface operations {
                     "text/event-stream": string;
                 };
             };
+            /** @description A bad parameter, or a revision from the future */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `details: { code: "ResourceVersionTooOld", oldest_revision }`: list again, then watch from the list's resource_version */
             410: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/event-stream": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many failed sign-ins from this address: retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1407,11 +3343,68 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Stored; applied next */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CloudEventsReceipt"];
+                };
+            };
+            /** @description Malformed delivery, or the wrong vendor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Bad or missing signature, stale timestamp, untrusted certificate */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Delta sync is off for this secret, or the topic is not listed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such secret */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A replayed delivery */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1430,7 +3423,63 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SmnReceipt"];
+                };
+            };
+            /** @description Malformed delivery, or the wrong vendor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Bad or missing signature, stale timestamp, untrusted certificate */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Delta sync is off for this secret, or the topic is not listed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such secret */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A replayed delivery */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -1447,7 +3496,27 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WhoamiView"];
+                };
+            };
+            /** @description No token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many failed sign-ins from this address: retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };

@@ -24,137 +24,28 @@ export const ROLES: Role[] = ['viewer', 'operator', 'admin'];
 export const ITEM_ACTIONS: ItemAction[] = ['created', 'updated', 'unchanged', 'deleted', 'failed'];
 export const JOB_STATUSES: JobStatus[] = ['queued', 'running', 'succeeded', 'partial', 'failed', 'interrupted'];
 
-/** Response shapes (the server declares no response schemas): see the *.view.ts files under src/. */
-export interface Page<T> {
-  items: T[];
-  next_cursor: string | null;
-  total?: number;
-  resource_version?: string;
-}
-
-export interface Whoami {
-  name: string;
-  role: Role;
-  token_id: string | null;
-}
-
-export interface SecretView {
-  id: string;
-  name: string;
-  description: string | null;
-  vendor: Vendor;
-  credential_type: 'api_key' | 'password';
-  api_key: string;
-  allow_regions: string[];
-  address: string | null;
-  request_rate: number;
-  project_ids: Record<string, string> | null;
-  tls: { ca: string | null; insecure: boolean } | null;
-  enabled: boolean;
-  sync_schedule: string | null;
-  sync_timezone: string | null;
-  effective_schedule: string | null;
-  next_sync_at: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface VendorError {
-  vendor: string | null;
-  code: string;
-  message: string;
-  retryable?: boolean;
-  http_status?: number | null;
-  request_id?: string | null;
-}
-
-export interface VerifyResult {
-  ok: boolean;
-  vendor: Vendor;
-  region: string | null;
-  latency_ms: number;
-  error?: VendorError;
-}
-
-export interface SyncJob {
-  job_id: string;
-  secret_id: string;
-  vendor: Vendor;
-  resource_type: 'host' | 'rds';
-  region: string | null;
-  trigger: 'api' | 'schedule' | 'event';
-  status: JobStatus;
-  progress: { pages_done: number; items_done: number };
-  total_succeed: number;
-  total_failed: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  deleted: number;
-  error: VendorError | null;
-  created_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-  duration_ms: number | null;
-}
-
-export interface ItemResult {
-  instance_id: string | null;
-  name: string | null;
-  action: ItemAction;
-  success: boolean;
-  message: string | null;
-}
-
-export type Counts = Record<string, number>;
-export interface Stats {
-  total: number;
-  by_vendor: Counts;
-  by_region: Counts;
-  by_status: Counts;
-  by_resource_type: Record<'host' | 'rds', number>;
-}
-
+/** Response shapes come from the same document: the response classes under src/ (`*.response.ts`). */
+/** Every 4xx and 5xx answer. */
+export type ErrorBody = Schemas['ErrorBody'];
+export type Whoami = Schemas['WhoamiView'];
+export type SecretView = Schemas['SecretView'];
+export type SecretPage = Schemas['SecretPage'];
+export type VendorError = Schemas['VendorErrorView'];
+export type VerifyResult = Schemas['VerifyResultView'];
+export type SyncJob = Schemas['SyncJobView'];
+export type SyncJobPage = Schemas['SyncJobPage'];
+export type ItemResult = Schemas['ItemResultView'];
+export type ItemResultPage = Schemas['ItemResultPage'];
+export type Stats = Schemas['InventoryStatsView'];
+export type Counts = Stats['by_vendor'];
 /** A host or database as listed (every normalised column); `raw` only on GET by id. */
-export interface Resource {
-  id: string;
-  vendor: Vendor;
-  secret_id: string;
-  instance_id: string;
-  name: string | null;
-  region: string | null;
-  zone: string | null;
-  status: string;
-  tags: Record<string, string> | null;
-  state: 'active' | 'deleted';
-  raw?: unknown;
-  [column: string]: unknown;
-}
-
-export interface ResourceChange {
-  revision: number;
-  change_type: 'created' | 'updated' | 'deleted';
-  changed_at: string;
-  job_id: string | null;
-  changed_fields: Record<string, { old: unknown; new: unknown }> | null;
-}
-
-export interface TokenView {
-  id: string;
-  name: string;
-  role: Role;
-  prefix: string;
-  expires_at: string | null;
-  last_used_at: string | null;
-  created_at: string;
-}
-
-export interface AuditEntry {
-  id: string;
-  at: string;
-  actor: { token_id: string | null; name: string };
-  action: string;
-  target: { kind: string; id: string | null };
-  request_id: string | null;
-  details: unknown;
-}
+export type Resource = Schemas['HostView'] | Schemas['DatabaseView'];
+export type ResourceDetail = Schemas['HostDetail'] | Schemas['DatabaseDetail'];
+export type ResourceListPage = Schemas['HostPage'] | Schemas['DatabasePage'];
+export type ResourceChange = Schemas['ResourceChangeView'];
+export type ResourceChangePage = Schemas['ResourceChangePage'];
+export type TokenView = Schemas['TokenView'];
+export type CreatedToken = Schemas['CreatedTokenView'];
+export type TokenPage = Schemas['TokenPage'];
+export type AuditEntry = Schemas['AuditEntryView'];
+export type AuditEntryPage = Schemas['AuditEntryPage'];

@@ -1,5 +1,5 @@
 import { api, Query } from '../api/client';
-import type { Page, Resource } from '../api/types';
+import type { ResourceListPage } from '../api/types';
 
 const PAGE = 500;
 export const EXPORT_LIMIT = 100_000;
@@ -14,10 +14,11 @@ function cell(value: unknown): string {
 
 /** Every resource the current filter matches (keyset pages of 500), as CSV text. */
 export async function exportCsv(path: string, query: Query, onProgress: (rows: number) => void): Promise<string> {
-  const rows: Resource[] = [];
+  // By column name: the CSV holds every column the rows have.
+  const rows: Record<string, unknown>[] = [];
   let cursor: string | undefined;
   do {
-    const page = await api<Page<Resource>>(path, { query: { ...query, cursor, limit: PAGE } });
+    const page = await api<ResourceListPage>(path, { query: { ...query, cursor, limit: PAGE } });
     rows.push(...page.items);
     onProgress(rows.length);
     cursor = page.next_cursor ?? undefined;

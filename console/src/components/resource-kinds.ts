@@ -1,4 +1,4 @@
-import type { ResourceQuery, Sort } from '../api/types';
+import type { Resource, ResourceQuery, Sort } from '../api/types';
 
 export type ResourceKindPath = 'hosts' | 'databases';
 
@@ -29,6 +29,12 @@ export const KINDS: Record<ResourceKindPath, { title: string; noun: string; type
     ],
   },
 };
+
+/** A column of a resource by name (the kinds' columns differ). */
+export function fieldOf(resource: Resource, key: string): unknown {
+  const fields: Record<string, unknown> = resource;
+  return fields[key];
+}
 
 export const STATUSES = ['pending', 'running', 'stopping', 'stopped', 'starting', 'rebooting', 'error', 'deleting', 'unknown'];
 export const SORT_FIELDS = ['name', 'created_at', 'updated_at', 'cpu', 'memory_mib'];

@@ -2,7 +2,7 @@ import { Select, Stack, Table, TextInput, Title } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../api/client';
-import type { AuditEntry, AuditQuery, Page } from '../api/types';
+import type { AuditEntryPage, AuditQuery } from '../api/types';
 import { formatTime, formatValue } from '../components/format';
 import { PagingControls, useCursorPages } from '../components/paging';
 import { EmptyState, QueryState } from '../components/states';
@@ -18,7 +18,7 @@ export function AuditPage() {
   const paging = useCursorPages(`${action}/${targetKind}/${targetId}`);
   const entries = useQuery({
     queryKey: ['audit', action, targetKind, targetId, paging.cursor],
-    queryFn: () => api<Page<AuditEntry>>('/audit', { query: { action, target_kind: targetKind, target_id: targetId.trim(), cursor: paging.cursor, limit: 50 } }),
+    queryFn: () => api<AuditEntryPage>('/audit', { query: { action, target_kind: targetKind, target_id: targetId.trim(), cursor: paging.cursor, limit: 50 } }),
     placeholderData: keepPreviousData,
   });
   return (

@@ -3,7 +3,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useParams } from 'react-router';
 import { api } from '../api/client';
-import { ITEM_ACTIONS, ItemAction, ItemResult, Page, SyncJob } from '../api/types';
+import { ITEM_ACTIONS, ItemAction, ItemResultPage, SyncJob } from '../api/types';
 import { formatDuration, formatTime } from '../components/format';
 import { PagingControls, useCursorPages } from '../components/paging';
 import { EmptyState, QueryState } from '../components/states';
@@ -86,7 +86,7 @@ function JobItems({ jobId, running }: { jobId: string; running: boolean }) {
   const items = useQuery({
     // `running` in the key: the items read while the job ran are refetched once it ends.
     queryKey: ['sync-jobs', 'items', jobId, running, action, paging.cursor],
-    queryFn: () => api<Page<ItemResult>>(`/sync-jobs/${jobId}/items`, { query: { action: action === 'all' ? undefined : action, cursor: paging.cursor, limit: 50 } }),
+    queryFn: () => api<ItemResultPage>(`/sync-jobs/${jobId}/items`, { query: { action: action === 'all' ? undefined : action, cursor: paging.cursor, limit: 50 } }),
     placeholderData: keepPreviousData,
     refetchInterval: running ? 2000 : false,
   });

@@ -2,7 +2,7 @@ import { Select, Stack, Title } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../api/client';
-import { JOB_STATUSES, Page, SecretView, SyncJob } from '../api/types';
+import { JOB_STATUSES, SecretPage, SyncJobPage } from '../api/types';
 import { useSession } from '../auth/session';
 import { JobsTable } from '../components/JobsTable';
 import { PagingControls, useCursorPages } from '../components/paging';
@@ -15,10 +15,10 @@ export function JobsPage() {
   const [secretId, setSecretId] = useState<string | null>(null);
   const paging = useCursorPages(`${status}/${trigger}/${secretId}`);
   // Secrets' names for the filter: operators may list them; a viewer filters without it.
-  const secrets = useQuery({ queryKey: ['secrets', null], queryFn: () => api<Page<SecretView>>('/secrets', { query: { limit: 500 } }), enabled: session.can('operator') });
+  const secrets = useQuery({ queryKey: ['secrets', null], queryFn: () => api<SecretPage>('/secrets', { query: { limit: 500 } }), enabled: session.can('operator') });
   const jobs = useQuery({
     queryKey: ['sync-jobs', 'list', status, trigger, secretId, paging.cursor],
-    queryFn: () => api<Page<SyncJob>>('/sync-jobs', { query: { status, trigger, secret_id: secretId, cursor: paging.cursor, limit: 50 } }),
+    queryFn: () => api<SyncJobPage>('/sync-jobs', { query: { status, trigger, secret_id: secretId, cursor: paging.cursor, limit: 50 } }),
     placeholderData: keepPreviousData,
     refetchInterval: 5000,
   });

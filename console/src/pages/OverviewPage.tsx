@@ -2,7 +2,7 @@ import { Button, Card, Group, List, Stack, Table, Text, Title } from '@mantine/c
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { api } from '../api/client';
-import type { Counts, Page, SecretView, Stats, SyncJob, VerifyResult } from '../api/types';
+import type { Counts, SecretPage, Stats, SyncJobPage, VerifyResult } from '../api/types';
 import { useSession } from '../auth/session';
 import { JobsTable } from '../components/JobsTable';
 import { EmptyState, ErrorState, QueryState } from '../components/states';
@@ -37,8 +37,8 @@ function CountsCard({ title, counts }: { title: string; counts: Counts }) {
 export function OverviewPage() {
   const session = useSession();
   const stats = useQuery({ queryKey: ['stats'], queryFn: () => api<Stats>('/stats') });
-  const recent = useQuery({ queryKey: ['sync-jobs', 'recent'], queryFn: () => api<Page<SyncJob>>('/sync-jobs', { query: { limit: 10 } }) });
-  const failed = useQuery({ queryKey: ['sync-jobs', 'failed'], queryFn: () => api<Page<SyncJob>>('/sync-jobs', { query: { limit: 10, status: 'failed' } }) });
+  const recent = useQuery({ queryKey: ['sync-jobs', 'recent'], queryFn: () => api<SyncJobPage>('/sync-jobs', { query: { limit: 10 } }) });
+  const failed = useQuery({ queryKey: ['sync-jobs', 'failed'], queryFn: () => api<SyncJobPage>('/sync-jobs', { query: { limit: 10, status: 'failed' } }) });
   return (
     <Stack>
       <Title order={1} size="h2">
@@ -79,7 +79,7 @@ function SecretHealth() {
   const session = useSession();
   const check = useMutation({
     mutationFn: async () => {
-      const secrets = await api<Page<SecretView>>('/secrets', { query: { limit: 500 } });
+      const secrets = await api<SecretPage>('/secrets', { query: { limit: 500 } });
       const results = await Promise.all(
         secrets.items.map(async (secret) => {
           const region = secret.vendor === 'vsphere' ? undefined : secret.allow_regions.find((r) => r !== '*');

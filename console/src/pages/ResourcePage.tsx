@@ -2,7 +2,7 @@ import { Badge, Code, Group, Stack, Table, Tabs, Text, Title } from '@mantine/co
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { api } from '../api/client';
-import type { Page, Resource, ResourceChange } from '../api/types';
+import type { ResourceChangePage, ResourceDetail } from '../api/types';
 import { formatTime, formatValue } from '../components/format';
 import { PagingControls, useCursorPages } from '../components/paging';
 import { KINDS, ResourceKindPath } from '../components/resource-kinds';
@@ -12,7 +12,7 @@ import { StatusBadge } from '../components/StatusBadge';
 /** A resource: its fields, tags, raw vendor payload, and history as field-by-field diffs. */
 export function ResourcePage({ kind }: { kind: ResourceKindPath }) {
   const { id } = useParams();
-  const resource = useQuery({ queryKey: [kind, 'one', id], queryFn: () => api<Resource>(`/${kind}/${encodeURIComponent(id!)}`) });
+  const resource = useQuery({ queryKey: [kind, 'one', id], queryFn: () => api<ResourceDetail>(`/${kind}/${encodeURIComponent(id!)}`) });
   return (
     <Stack>
       <Link className="link" to={`/${kind}`}>
@@ -23,7 +23,7 @@ export function ResourcePage({ kind }: { kind: ResourceKindPath }) {
   );
 }
 
-function ResourceView({ kind, resource }: { kind: ResourceKindPath; resource: Resource }) {
+function ResourceView({ kind, resource }: { kind: ResourceKindPath; resource: ResourceDetail }) {
   const { raw, tags, ...fields } = resource;
   return (
     <Stack>
@@ -85,7 +85,7 @@ function History({ kind, id }: { kind: ResourceKindPath; id: string }) {
   const paging = useCursorPages(id);
   const history = useQuery({
     queryKey: [kind, 'history', id, paging.cursor],
-    queryFn: () => api<Page<ResourceChange>>(`/${kind}/${id}/history`, { query: { cursor: paging.cursor, limit: 20 } }),
+    queryFn: () => api<ResourceChangePage>(`/${kind}/${id}/history`, { query: { cursor: paging.cursor, limit: 20 } }),
     placeholderData: keepPreviousData,
   });
   return (

@@ -4,12 +4,12 @@ import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../api/client';
-import { Page, Resource, SecretView, VENDORS } from '../api/types';
+import { ResourceListPage, SecretPage, VENDORS } from '../api/types';
 import { useSession } from '../auth/session';
 import { download, EXPORT_LIMIT, exportCsv } from '../components/csv-export';
 import { formatValue } from '../components/format';
 import { PagingControls, useCursorPages } from '../components/paging';
-import { FILTER_KEYS, KINDS, queryFromParams, ResourceKindPath, SORT_FIELDS, sortOf, STATUSES } from '../components/resource-kinds';
+import { fieldOf, FILTER_KEYS, KINDS, queryFromParams, ResourceKindPath, SORT_FIELDS, sortOf, STATUSES } from '../components/resource-kinds';
 import { EmptyState, ErrorState, QueryState } from '../components/states';
 import { StatusBadge } from '../components/StatusBadge';
 
@@ -39,10 +39,10 @@ export function ResourcesPage({ kind }: { kind: ResourceKindPath }) {
 
   const list = useQuery({
     queryKey: [kind, 'list', filterKey, paging.cursor],
-    queryFn: () => api<Page<Resource>>(`/${kind}`, { query: { ...query, cursor: paging.cursor, limit: PAGE_SIZE, count: true } }),
+    queryFn: () => api<ResourceListPage>(`/${kind}`, { query: { ...query, cursor: paging.cursor, limit: PAGE_SIZE, count: true } }),
     placeholderData: keepPreviousData,
   });
-  const secrets = useQuery({ queryKey: ['secrets', null], queryFn: () => api<Page<SecretView>>('/secrets', { query: { limit: 500 } }), enabled: session.can('operator') });
+  const secrets = useQuery({ queryKey: ['secrets', null], queryFn: () => api<SecretPage>('/secrets', { query: { limit: 500 } }), enabled: session.can('operator') });
   const [exported, setExported] = useState(0);
   const csv = useMutation({
     mutationFn: () => exportCsv(`/${kind}`, query, setExported),
@@ -158,7 +158,7 @@ export function ResourcesPage({ kind }: { kind: ResourceKindPath }) {
                           <StatusBadge value={item.state === 'deleted' ? 'deleted' : item.status} />
                         </Table.Td>
                         {meta.columns.map((column) => (
-                          <Table.Td key={column.key}>{formatValue(item[column.key])}</Table.Td>
+                          <Table.Td key={column.key}>{formatValue(fieldOf(item, column.key))}</Table.Td>
                         ))}
                         <Table.Td>{formatValue(typeof item.vendor_created_at === 'string' ? item.vendor_created_at.slice(0, 10) : null)}</Table.Td>
                       </Table.Tr>

@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api/client';
-import { Page, SecretView, VENDORS, VerifyResult } from '../api/types';
+import { SecretPage, SecretView, VENDORS, VerifyResult } from '../api/types';
 import { useSession } from '../auth/session';
 import { formatTime } from '../components/format';
 import { EmptyState, ErrorState, QueryState } from '../components/states';
@@ -14,7 +14,7 @@ export function SecretsPage() {
   const [vendor, setVendor] = useState<string | null>(null);
   const secrets = useQuery({
     queryKey: ['secrets', vendor],
-    queryFn: () => api<Page<SecretView>>('/secrets', { query: { vendor, limit: 500 } }),
+    queryFn: () => api<SecretPage>('/secrets', { query: { vendor, limit: 500 } }),
   });
   return (
     <Stack>

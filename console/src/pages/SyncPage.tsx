@@ -3,13 +3,13 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api } from '../api/client';
-import type { Page, SecretView, SyncJob } from '../api/types';
+import type { SecretPage, SyncJob } from '../api/types';
 import { EmptyState, ErrorState, QueryState } from '../components/states';
 
 /** Start a full sync of one scope; its page then shows the progress and the per-item results. */
 export function SyncPage() {
   const navigate = useNavigate();
-  const secrets = useQuery({ queryKey: ['secrets', null], queryFn: () => api<Page<SecretView>>('/secrets', { query: { limit: 500 } }) });
+  const secrets = useQuery({ queryKey: ['secrets', null], queryFn: () => api<SecretPage>('/secrets', { query: { limit: 500 } }) });
   const [secretId, setSecretId] = useState<string | null>(null);
   const [region, setRegion] = useState<string>('');
   const [resourceType, setResourceType] = useState<'host' | 'rds'>('host');

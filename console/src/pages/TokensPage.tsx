@@ -2,7 +2,7 @@ import { Alert, Button, Code, Select, Stack, Table, TextInput, Title } from '@ma
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
 import { api } from '../api/client';
-import { Page, Role, ROLES, TokenView } from '../api/types';
+import { CreatedToken, Role, ROLES, TokenPage } from '../api/types';
 import { formatTime } from '../components/format';
 import { PagingControls, useCursorPages } from '../components/paging';
 import { EmptyState, ErrorState, QueryState } from '../components/states';
@@ -13,14 +13,14 @@ export function TokensPage() {
   const paging = useCursorPages();
   const tokens = useQuery({
     queryKey: ['tokens', paging.cursor],
-    queryFn: () => api<Page<TokenView>>('/tokens', { query: { cursor: paging.cursor, limit: 50 } }),
+    queryFn: () => api<TokenPage>('/tokens', { query: { cursor: paging.cursor, limit: 50 } }),
     placeholderData: keepPreviousData,
   });
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('viewer');
   const [expiresAt, setExpiresAt] = useState('');
   const create = useMutation({
-    mutationFn: () => api<TokenView & { token: string }>('/tokens', { method: 'POST', body: { name, role, ...(expiresAt ? { expires_at: new Date(expiresAt).toISOString() } : {}) } }),
+    mutationFn: () => api<CreatedToken>('/tokens', { method: 'POST', body: { name, role, ...(expiresAt ? { expires_at: new Date(expiresAt).toISOString() } : {}) } }),
     onSuccess: () => queries.invalidateQueries({ queryKey: ['tokens'] }),
   });
   const revoke = useMutation({

@@ -1,6 +1,7 @@
 import type { AuditEntryEntity } from '../audit-entry.entity';
+import type { AuditEntryView } from './audit-entry.response';
 
-export function auditEntryView(entry: AuditEntryEntity) {
+export function auditEntryView(entry: AuditEntryEntity): AuditEntryView {
   return {
     id: entry.id,
     at: entry.at.toISOString(),
@@ -11,5 +12,3 @@ export function auditEntryView(entry: AuditEntryEntity) {
     details: entry.details,
   };
 }
-
-export type AuditEntryView = ReturnType<typeof auditEntryView>;

@@ -1,7 +1,8 @@
 import type { ApiTokenEntity } from '../api-token.entity';
+import type { TokenView } from './token.response';
 
 /** A token as listed: never its hash, and the token itself only once, at creation. */
-export function tokenView(token: ApiTokenEntity) {
+export function tokenView(token: ApiTokenEntity): TokenView {
   return {
     id: token.id,
     name: token.name,
@@ -12,5 +13,3 @@ export function tokenView(token: ApiTokenEntity) {
     created_at: token.createdAt.toISOString(),
   };
 }
-
-export type TokenView = ReturnType<typeof tokenView>;

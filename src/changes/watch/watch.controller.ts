@@ -1,11 +1,12 @@
 import { Controller, Get, GoneException, Headers, Logger, Query, Req, Res } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { RequireRole } from '../../auth/access.decorators';
 import { Authenticator } from '../../auth/authenticator';
 import { hasRole } from '../../auth/roles';
+import { ApiErrors } from '../../common/error-body';
 import { fieldError } from '../../common/validation';
 import { EnvironmentVariables } from '../../config/environment';
 import { ResourceQueryService } from '../../inventory/resource-query.service';
@@ -55,7 +56,10 @@ export class WatchController {
     description: 'text/event-stream of ADDED, MODIFIED, DELETED, BOOKMARK and ERROR events',
     content: { 'text/event-stream': { schema: { type: 'string' } } },
   })
-  @ApiResponse({ status: 410, description: '`details: { code: "ResourceVersionTooOld", oldest_revision }`: list again, then watch from the list\'s resource_version' })
+  @ApiErrors([400, 410], {
+    400: 'A bad parameter, or a revision from the future',
+    410: '`details: { code: "ResourceVersionTooOld", oldest_revision }`: list again, then watch from the list\'s resource_version',
+  })
   async watch(
     @Query() query: WatchQuery,
     @Headers('last-event-id') lastEventId: string | undefined,

@@ -1,7 +1,8 @@
 import type { InboxEvent } from '../inbox/inbox-event';
+import type { EventView } from './event.response';
 
 /** An inbox event as GET /events shows it (the vendor's payload included: it holds no credential). */
-export function eventView(event: InboxEvent) {
+export function eventView(event: InboxEvent): EventView {
   return {
     id: event.id,
     secret_id: event.secretId,

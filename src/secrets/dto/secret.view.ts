@@ -1,12 +1,13 @@
 import { maskApiKey } from '../mask-api-key';
 import type { SecretEntity } from '../secret.entity';
 import { effectiveSchedule, nextSlot } from '../sync-schedule';
+import type { SecretView } from './secret.response';
 
 /**
  * What a client may see of a secret: never api_secret, and api_key masked.
  * `defaultSchedule` is CMDB_SYNC_SCHEDULE, which a secret without its own follows.
  */
-export function secretView(secret: SecretEntity, defaultSchedule: string | null) {
+export function secretView(secret: SecretEntity, defaultSchedule: string | null): SecretView {
   const schedule = secret.enabled ? effectiveSchedule(secret.syncSchedule, defaultSchedule) : null;
   return {
     id: secret.id,
@@ -39,5 +40,3 @@ export function secretView(secret: SecretEntity, defaultSchedule: string | null)
     updated_at: secret.updatedAt.toISOString(),
   };
 }
-
-export type SecretView = ReturnType<typeof secretView>;

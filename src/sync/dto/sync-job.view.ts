@@ -1,6 +1,7 @@
 import type { SyncJobEntity } from '../sync-job.entity';
+import type { SyncJobView } from './sync-job.response';
 
-export function syncJobView(job: SyncJobEntity) {
+export function syncJobView(job: SyncJobEntity): SyncJobView {
   return {
     job_id: job.id,
     secret_id: job.secretId,
@@ -23,5 +24,3 @@ export function syncJobView(job: SyncJobEntity) {
     duration_ms: job.startedAt && job.finishedAt ? job.finishedAt.getTime() - job.startedAt.getTime() : null,
   };
 }
-
-export type SyncJobView = ReturnType<typeof syncJobView>;

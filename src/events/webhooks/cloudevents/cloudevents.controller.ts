@@ -1,9 +1,10 @@
 import { Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Public } from '../../../auth/access.decorators';
 import { EventIntake } from '../event-intake';
 import type { WebhookRequest } from '../webhook-body';
+import { CloudEventsReceipt, WebhookRefusalResponses } from '../webhook-receipts.response';
 import { WebhookRefusal, WebhookRefusals } from '../webhook-refusals';
 import { WebhookSecrets } from '../webhook-secrets';
 import { parseCloudEvents } from './cloudevent-parsing';
@@ -25,7 +26,9 @@ export class CloudEventsController {
   @Public()
   @HttpCode(202)
   @ApiOperation({ summary: 'Receive CloudEvents 1.0 (structured, batched or binary) from Aliyun / Tencent EventBridge or a relay' })
-  async receive(@Param('secret_id') secretId: string, @Req() req: WebhookRequest & Request) {
+  @ApiAcceptedResponse({ type: CloudEventsReceipt, description: 'Stored; applied next' })
+  @WebhookRefusalResponses()
+  async receive(@Param('secret_id') secretId: string, @Req() req: WebhookRequest & Request): Promise<CloudEventsReceipt> {
     try {
       const secret = await this.webhookSecrets.receiving(secretId);
       const body = req.webhookBody;

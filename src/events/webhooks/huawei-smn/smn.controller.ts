@@ -1,7 +1,8 @@
 import { Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../../auth/access.decorators';
 import type { WebhookRequest } from '../webhook-body';
+import { SmnReceipt, WebhookRefusalResponses } from '../webhook-receipts.response';
 import { WebhookRefusal, WebhookRefusals } from '../webhook-refusals';
 import { WebhookSecrets } from '../webhook-secrets';
 import { SmnReceiver } from './smn-receiver';
@@ -20,7 +21,9 @@ export class SmnController {
   @Public()
   @HttpCode(200)
   @ApiOperation({ summary: 'Receive Huawei Config (RMS) notifications through an SMN HTTP(S) subscription' })
-  async receive(@Param('secret_id') secretId: string, @Req() req: WebhookRequest) {
+  @ApiOkResponse({ type: SmnReceipt })
+  @WebhookRefusalResponses()
+  async receive(@Param('secret_id') secretId: string, @Req() req: WebhookRequest): Promise<SmnReceipt> {
     try {
       const secret = await this.webhookSecrets.receiving(secretId);
       if (!req.webhookBody) throw new WebhookRefusal('too_large', 'the body is larger than CMDB_WEBHOOK_MAX_BYTES');

@@ -632,6 +632,8 @@ export interface components {
             enabled: boolean;
             /** @description Which encryption key encrypts api_secret */
             encryption_key_id: string;
+            /** @description Aliyun: EventBridge signing certificates that verify x-eventbridge-signature-v2; null for other vendors */
+            eventbridge_signing_certs: string | null;
             /** Format: uuid */
             id: string;
             name: string;
@@ -1227,6 +1229,8 @@ export interface components {
             enabled: boolean;
             /** @description Which encryption key encrypts api_secret */
             encryption_key_id: string;
+            /** @description Aliyun: EventBridge signing certificates that verify x-eventbridge-signature-v2; null for other vendors */
+            eventbridge_signing_certs: string | null;
             /** Format: uuid */
             id: string;
             name: string;

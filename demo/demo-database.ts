@@ -8,9 +8,10 @@ import type { DataSource } from 'typeorm';
  * The demo's embedded database starts from a copy of a migrated template.
  * Creating a PGlite data directory (its initdb) is most of a fresh server's
  * start-up, several seconds even on an idle machine; copying a migrated one
- * takes a fraction of a second. The template is built once (the first demo
- * run after the migrations or PGlite change) and never serves a server
- * itself, so it holds no secret, token or key of any run.
+ * takes a fraction of a second. The template is built once, in the
+ * background of the first demo run after the migrations or PGlite changed
+ * (that run's server creates its own database, as fast as before), and never
+ * serves a server itself, so it holds no secret, token or key of any run.
  */
 const ROOT = join(__dirname, '..');
 export const DEMO_TEMPLATE_CACHE = join(ROOT, 'node_modules', '.cache', 'cmdb-demo');
@@ -36,38 +37,42 @@ export function currentTemplateKey(): string {
   return templateKey(sources, pglite.version);
 }
 
-export interface PreparedDataDir {
-  /** 'copied' from the template, or 'built' it first. */
-  template: 'copied' | 'built';
-  seconds: number;
+export interface TemplateOptions {
+  /** Where templates are kept (DEMO_TEMPLATE_CACHE). */
+  cache?: string;
+  /** The template's key (currentTemplateKey()). */
+  key?: string;
 }
+
+const templatePath = (options: TemplateOptions) => join(options.cache ?? DEMO_TEMPLATE_CACHE, `${PREFIX}${options.key ?? currentTemplateKey()}`);
 
 /**
  * Puts a migrated, empty embedded database into `dataDir/pglite` (where the
- * server looks for it) from the template, building the template first when
- * there is none for this key. The server still runs its migrations at start:
- * with the template current there are none left to run.
+ * server looks for it) from the template; false when there is no template for
+ * this key (the server then creates and migrates its database itself). The
+ * server still runs its migrations at start: with the template current there
+ * are none left to run.
  */
-export async function prepareDemoDataDir(dataDir: string, options: { cache?: string; key?: string } = {}): Promise<PreparedDataDir> {
-  const started = Date.now();
-  const cache = options.cache ?? DEMO_TEMPLATE_CACHE;
-  const template = join(cache, `${PREFIX}${options.key ?? currentTemplateKey()}`);
-  let built = false;
-  if (!existsSync(template)) {
-    await buildTemplate(cache, template);
-    built = true;
-  }
+export async function copyDemoTemplate(dataDir: string, options: TemplateOptions = {}): Promise<boolean> {
+  const template = templatePath(options);
+  if (!existsSync(template)) return false;
   try {
     await cp(template, join(dataDir, 'pglite'), { recursive: true });
   } catch (error) {
     rmSync(join(dataDir, 'pglite'), { recursive: true, force: true }); // never half a database
     throw error;
   }
-  return { template: built ? 'built' : 'copied', seconds: (Date.now() - started) / 1000 };
+  return true;
 }
 
-/** Migrates a fresh data dir beside the cache's templates, checks it, then moves it into place (a rename: a half-built template is never used). */
-async function buildTemplate(cache: string, template: string): Promise<void> {
+/**
+ * Builds the template for this key (and removes older ones): a fresh data dir
+ * migrated beside the cache's templates, checked, then moved into place (a
+ * rename: a half-built template is never used).
+ */
+export async function buildDemoTemplate(options: TemplateOptions = {}): Promise<void> {
+  const template = templatePath(options);
+  const cache = options.cache ?? DEMO_TEMPLATE_CACHE;
   // Loaded here only: a run that copies the template starts the server without waiting for them.
   const [{ DataSource }, { dataSourceOptions }, { startEmbeddedDatabase }] = await Promise.all([
     import('typeorm'),
@@ -75,6 +80,7 @@ async function buildTemplate(cache: string, template: string): Promise<void> {
     import('../src/database/embedded-database'),
   ]);
   mkdirSync(cache, { recursive: true });
+  removeAbandonedBuilds(cache);
   const scratch = join(cache, `building-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
     const database = await startEmbeddedDatabase({ dataDir: scratch });
@@ -103,6 +109,23 @@ async function buildTemplate(cache: string, template: string): Promise<void> {
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** What a builder stopped half-way (Ctrl-C) left: `building-<pid>-…` of a process gone. */
+function removeAbandonedBuilds(cache: string): void {
+  for (const name of readdirSync(cache)) {
+    const pid = Number(/^building-(\d+)-/.exec(name)?.[1]);
+    if (pid && !isAlive(pid)) rmSync(join(cache, name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

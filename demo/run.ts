@@ -2,11 +2,11 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
+import { setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { client } from './demo-api';
 import type { DemoCloud } from './demo-clouds';
-import { prepareDemoDataDir } from './demo-database';
+import { copyDemoTemplate } from './demo-database';
 import { registerDemoSecrets, waitForFirstSync } from './demo-secrets';
 
 /**
@@ -31,12 +31,14 @@ async function main(): Promise<void> {
   let clouds: DemoCloud[] = [];
   let server: ChildProcess | null = null;
   let stopActivity = () => undefined as void;
+  let builder: ChildProcess | null = null;
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
     say('\nstopping the demo…');
     stopActivity();
+    if (builder?.exitCode === null) builder.kill('SIGTERM'); // the next run builds it again
     if (server && server.exitCode === null) {
       const exited = new Promise((resolve) => server!.once('exit', resolve));
       server.kill('SIGTERM');
@@ -50,15 +52,12 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stop(0));
 
   try {
-    // Without a template (a read-only node_modules) the server creates and migrates the database itself, only slower.
-    const database = await prepareDemoDataDir(dataDir).catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
-    say(
-      typeof database === 'string'
-        ? `database: no template (${database}); the server creates one`
-        : database.template === 'built'
-          ? `database: migrated a template for these migrations, kept for the next runs (${database.seconds.toFixed(1)} s, once)`
-          : `database: a copy of the migrated template (${database.seconds.toFixed(1)} s)`,
-    );
+    // Without a template (the first run after the migrations changed) the server creates and migrates its database, as it always can.
+    const copied = await copyDemoTemplate(dataDir).catch((error: unknown) => {
+      say(`database: the template could not be copied (${error instanceof Error ? error.message : String(error)})`);
+      return false;
+    });
+    say(copied ? `database: a copy of the migrated template (${seconds()} s)` : 'database: no template yet: the server creates and migrates its own (this run only)');
     // The server starts first: loading the simulators (ts-node compiles them) takes seconds, spent while it boots.
     // It must know where Huawei's SMN is (where signing certificates come from): a port is reserved for it now.
     const smnSocket = await listeningSocket();
@@ -94,11 +93,35 @@ async function main(): Promise<void> {
     say(`  API      ${url}/docs`);
     say('The clouds notify the server of every change below (Aliyun and Tencent: CloudEvents; Huawei: SMN; vSphere: its change');
     say('feed), so each shows in the console within seconds; every secret also syncs fully every minute. Ctrl-C to stop.');
+    if (!copied) builder = buildTemplateInBackground(say);
   } catch (error) {
     if (stopping) return;
     say(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
     await stop(1);
   }
+}
+
+/**
+ * Builds the database template for the next runs in a child process (the
+ * clouds in this one keep answering), at low priority: the demo is in use.
+ */
+function buildTemplateInBackground(say: (line: string) => void): ChildProcess {
+  say('database: building a migrated template in the background, so that the next runs start faster');
+  const child = spawn(process.execPath, [require.resolve('ts-node/dist/bin'), '--transpile-only', join(__dirname, 'build-template.ts')], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  try {
+    setPriority(child.pid!, 19);
+  } catch {
+    // not allowed here: it runs at normal priority
+  }
+  let errors = '';
+  child.stderr!.on('data', (chunk) => (errors += chunk));
+  child.once('exit', (code, signal) => {
+    if (code === 0) say('database: template ready for the next runs');
+    else if (!signal) say(`database: building the template failed (exit ${code}): ${errors.trim()}`);
+  });
+  return child;
 }
 
 /** A socket listening on 127.0.0.1 at a free port, for a simulator to take over. */

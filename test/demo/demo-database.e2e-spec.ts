@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { prepareDemoDataDir, templateKey } from '../../demo/demo-database';
+import { buildDemoTemplate, copyDemoTemplate, templateKey } from '../../demo/demo-database';
 import { MIGRATIONS } from '../../migrations';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { startEmbeddedDatabase } from '../../src/database/embedded-database';
@@ -26,12 +26,17 @@ describe("npm run demo's database template", () => {
   it('is built once, then copied: each copy is migrated to the current schema and holds no secret, token or key', async () => {
     const cache = join(scratch, 'cache');
     mkdirSync(join(cache, 'pglite-0000000000000000'), { recursive: true }); // a template of older migrations
+    mkdirSync(join(cache, 'building-999999999-abcd'), { recursive: true }); // left by a builder stopped half-way
 
     const first = join(scratch, 'first');
-    expect(await prepareDemoDataDir(first, { cache, key: 'current' })).toMatchObject({ template: 'built' });
-    expect(readdirSync(cache)).toEqual(['pglite-current']); // the old one removed, nothing half-built left
+    mkdirSync(first);
+    expect(await copyDemoTemplate(first, { cache, key: 'current' })).toBe(false);
+    expect(readdirSync(first)).toEqual([]); // the server will create its own
+    await buildDemoTemplate({ cache, key: 'current' });
+    expect(readdirSync(cache)).toEqual(['pglite-current']); // the old one and the abandoned build removed, nothing half-built left
     const second = join(scratch, 'second');
-    expect(await prepareDemoDataDir(second, { cache, key: 'current' })).toMatchObject({ template: 'copied' });
+    mkdirSync(second);
+    expect(await copyDemoTemplate(second, { cache, key: 'current' })).toBe(true);
     expect(readdirSync(second)).toEqual(['pglite']); // no encryption key, no lock, no socket
 
     // The server's own start on the copy: nothing left to migrate, and no credentials.

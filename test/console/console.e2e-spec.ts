@@ -189,14 +189,56 @@ if (missing) process.stderr.write(`\nconsole browser tests skipped: ${missing}\n
     await page.context().close();
   });
 
+  it("shows a change in the cloud live, through the cloud's notification (no sync runs)", async () => {
+    // Delta sync on for the secret the form created; the simulator's EventBridge posts to the webhook.
+    const [secret] = (await t.http.get('/secrets').expect(200)).body.items as { id: string }[];
+    await t.http.patch(`/secrets/${secret.id}`).send({ delta_sync: true }).expect(200);
+    const { webhook_secret } = (await t.http.post(`/secrets/${secret.id}/webhook-secret`).expect(201)).body as { webhook_secret: string };
+    simulator.events.subscribe(`${url}/webhooks/cloudevents/${secret.id}`, webhook_secret);
+
+    const watched = hosts[11];
+    const { page, problems } = await openPage(browser);
+    await signIn(page, url, t.adminToken!);
+    await page.goto(`${url}/console/hosts/aliyun:${watched.id}`);
+    await page.getByRole('heading', { name: watched.name, exact: true }).waitFor();
+    await page.getByTestId('live-status').getByText('Live', { exact: true }).waitFor();
+
+    await simulator.change(API_KEY, 'host', watched.id, { ...watched, name: `${watched.name}-live` }, 'cn-hangzhou');
+    expect(simulator.events.channel.answers.at(-1)?.status).toBe(202);
+    await page.getByRole('heading', { name: `${watched.name}-live`, exact: true }).waitFor();
+    // The rename came by the notification, not by a sync.
+    const changes = (await t.http.get('/changes?vendor=aliyun&limit=1000').expect(200)).body.items as { instance_id: string; trigger: string; changed_fields: unknown }[];
+    expect(changes.filter((change) => change.instance_id === watched.id).map((change) => change.trigger)).toEqual(['sync', 'event']);
+    await screenshot(page, '11-live-notification');
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
   it('fits a phone', async () => {
     const { page, problems } = await openPage(browser, { width: 390, height: 844 });
     await signIn(page, url, t.adminToken!);
     await page.getByRole('link', { name: 'Hosts' }).click();
     await page.getByText(/Page 1 · 50 shown/).waitFor();
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
-    expect(overflow).toBeLessThanOrEqual(0);
+    const overflow = () => page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    expect(await overflow()).toBeLessThanOrEqual(0);
     await screenshot(page, '10-phone-hosts');
+    // Every other page with a table or wide content: its tables scroll within the page, the page does not.
+    const [job] = (await t.http.get('/sync-jobs?limit=1').expect(200)).body.items as { job_id: string }[];
+    const pages: [string, string][] = [
+      ['/console/', 'Overview'],
+      ['/console/jobs', 'Jobs'],
+      [`/console/jobs/${job.job_id}`, 'Sync job'],
+      [`/console/hosts/aliyun:${hosts[7].id}`, `${hosts[7].name}-renamed`],
+      ['/console/secrets', 'Secrets'],
+      ['/console/audit', 'Audit log'],
+    ];
+    for (const [path, heading] of pages) {
+      await page.goto(`${url}${path}`);
+      await page.getByRole('heading', { name: heading }).first().waitFor();
+      await page.locator('tbody tr').first().waitFor(); // its rows are in
+      expect({ path, fits: (await overflow()) <= 0 }).toEqual({ path, fits: true });
+    }
+    await screenshot(page, '12-phone-audit');
     expect(problems).toEqual([]);
     await page.context().close();
   });

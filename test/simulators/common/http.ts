@@ -1,5 +1,5 @@
 import * as http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo, Server, Socket } from 'node:net';
 
 export interface RunningHttpServer {
   server: http.Server;
@@ -10,8 +10,16 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
-/** Starts an http server on 127.0.0.1 with an ephemeral port. */
-export async function startHttpServer(handler: http.RequestListener): Promise<RunningHttpServer> {
+export interface HttpServerOptions {
+  /**
+   * A server already listening whose socket this one takes over: its address
+   * could be handed out before the simulator was loaded (`npm run demo`).
+   */
+  listenOn?: Server;
+}
+
+/** Starts an http server on 127.0.0.1 with an ephemeral port (or on `listenOn`'s socket). */
+export async function startHttpServer(handler: http.RequestListener, options: HttpServerOptions = {}): Promise<RunningHttpServer> {
   const server = http.createServer(handler);
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
@@ -20,7 +28,8 @@ export async function startHttpServer(handler: http.RequestListener): Promise<Ru
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    if (options.listenOn) server.listen(options.listenOn, () => resolve());
+    else server.listen(0, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
   return {

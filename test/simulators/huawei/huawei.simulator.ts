@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FaultInjector, type PageFault } from '../common/faults';
-import { readBody, startHttpServer, type RunningHttpServer } from '../common/http';
+import { readBody, startHttpServer, type HttpServerOptions, type RunningHttpServer } from '../common/http';
 import { InventoryMap, itemsInRegion } from '../common/listing';
 import type { CloudSimulator, SimAccount } from '../common/simulator';
 import { renderInstance, renderServer } from './huawei-render';
@@ -79,13 +79,13 @@ export class HuaweiSimulator implements CloudSimulator {
     });
   }
 
-  static async start(): Promise<HuaweiSimulator> {
+  static async start(options: HttpServerOptions = {}): Promise<HuaweiSimulator> {
     const holder: { simulator?: HuaweiSimulator } = {};
     const http = await startHttpServer((req, res) => {
       holder.simulator!.handle(req, res).catch(() => {
         if (!res.headersSent) sendError(res, ERRORS.ecsServerError);
       });
-    });
+    }, options);
     holder.simulator = new HuaweiSimulator(http);
     return holder.simulator;
   }

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } 
 import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
+import { isAlive } from '../src/database/data-dir-lock';
 
 /**
  * The demo's embedded database starts from a copy of a migrated template.
@@ -117,15 +118,6 @@ function removeAbandonedBuilds(cache: string): void {
   for (const name of readdirSync(cache)) {
     const pid = Number(/^building-(\d+)-/.exec(name)?.[1]);
     if (pid && !isAlive(pid)) rmSync(join(cache, name), { recursive: true, force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 
 /**
@@ -21,10 +21,12 @@ export async function ownMosquitto(): Promise<OwnBroker> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'cmdb-mosquitto-'));
   // Persistence keeps the subscribers' sessions and retained messages across the restart, as a real deployment does.
+  // Started as root, mosquitto would switch to its own user and fail (silently) to write its file in this private dir,
+  // losing every session at the restart: it runs as whoever runs the tests.
   // A persistent subscriber must be able to hold a whole backlog: mosquitto's default queue (1,000 per client) drops the rest.
   writeFileSync(
     join(dir, 'mosquitto.conf'),
-    `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location ${dir}/\nmax_queued_messages 100000\n`,
+    `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location ${dir}/\nmax_queued_messages 100000\nuser ${userInfo().username}\n`,
   );
   return ownBroker(`mqtt://127.0.0.1:${port}`, port, dir, () => spawn('mosquitto', ['-c', join(dir, 'mosquitto.conf')], { stdio: 'ignore' }));
 }

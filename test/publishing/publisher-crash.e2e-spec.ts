@@ -73,7 +73,11 @@ onPostgres('a server killed in the middle of publishing', () => {
     expect(stored.map((e) => e.id)).toEqual(consecutive(BigInt(stored[0].id), HOSTS));
 
     const events = () => watcher.messages.map((m) => JSON.parse(m.payload) as ReceivedEvent);
-    await eventually(() => firstArrivals(events()).length >= HOSTS, 'every change on MQTT');
+    await eventually(() => firstArrivals(events()).length >= HOSTS, 'every change on MQTT').catch((error: Error) => {
+      const got = new Set(firstArrivals(events()));
+      const missing = stored.map((e) => e.id).filter((id) => !got.has(id));
+      throw new Error(`${error.message}: ${got.size} of ${HOSTS} arrived (${watcher.messages.length} messages); missing ${missing.length}, from ${missing[0]} to ${missing.at(-1)}`);
+    });
     expect(firstArrivals(events())).toEqual(stored.map((e) => e.id));
     await server.stop();
     server = null;

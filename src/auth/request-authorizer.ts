@@ -7,6 +7,11 @@ import { hasRole, Role } from './roles';
 
 const BEARER = /^Bearer +(\S{1,512}) *$/i;
 
+/** The token of an `Authorization: Bearer <token>` header, or undefined. */
+export function bearerToken(header: string | undefined): string | undefined {
+  return header ? BEARER.exec(header)?.[1] : undefined;
+}
+
 /**
  * Lets a request through when it carries a bearer token holding `role`: 401
  * without a good token, 403 with a good token lacking the role, 429 instead of
@@ -24,7 +29,7 @@ export class RequestAuthorizer {
   async authorize(request: AuthenticatedRequest, response: Response, role: Role): Promise<void> {
     const client = request.ip ?? request.socket.remoteAddress ?? 'unknown';
     const header = request.headers.authorization;
-    const presented = header ? BEARER.exec(header)?.[1] : undefined;
+    const presented = bearerToken(header);
     const result = presented
       ? await this.authenticator.authenticate(presented)
       : { failure: header ? 'the Authorization header must be "Bearer <token>"' : 'a token is required: Authorization: Bearer <token>' };

@@ -271,7 +271,7 @@ export class InventoryWriter {
     });
     await beforeChangeLog?.(results);
     const origins = new Map([...latest.values()].map((d) => [d.instanceId, d.origin ?? origin]));
-    await appendChanges(manager, softDeleteChanges(kind, deleted, (instanceId) => origins.get(instanceId) ?? origin));
+    await appendChanges(manager, softDeleteChanges(kind, deleted, (instanceId) => origins.get(instanceId)!));
     return results;
   }
 

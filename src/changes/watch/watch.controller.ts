@@ -5,6 +5,7 @@ import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { RequireRole } from '../../auth/access.decorators';
 import { Authenticator } from '../../auth/authenticator';
+import { bearerToken } from '../../auth/request-authorizer';
 import { hasRole } from '../../auth/roles';
 import { ApiErrors } from '../../common/error-body';
 import { fieldError } from '../../common/validation';
@@ -20,7 +21,6 @@ import { bookmarkText } from './watch-event';
 import { Watcher } from './watcher';
 
 const REVISION = /^\d{1,16}$/;
-const BEARER = /^Bearer +(\S{1,512}) *$/i;
 
 @ApiTags('changes')
 @RequireRole('viewer')
@@ -69,7 +69,7 @@ export class WatchController {
     const resumeFrom = await this.startRevision(query, lastEventId);
     const initial = query.send_initial_events && resumeFrom === null;
     const stream = new SseStream(response, this.environment.CMDB_WATCH_BUFFER_BYTES);
-    const presented = BEARER.exec(request.headers.authorization ?? '')?.[1] ?? '';
+    const presented = bearerToken(request.headers.authorization) ?? '';
     const watcher = new Watcher(stream, filterOf(query), resumeFrom ?? 0, () => this.stillViewer(presented));
     stream.open();
     this.cache.register(watcher);

@@ -233,27 +233,29 @@ export class InventoryWriter {
       if (!seen || seen.observedAt < deletion.observedAt) latest.set(deletion.instanceId, deletion);
     }
     const input = JSON.stringify([...latest.values()].map((d) => ({ instance_id: d.instanceId, observed_at: d.observedAt.toISOString() })));
-    // The old state is read under the row lock, so "was it active" is the state this statement changed.
-    const [touched]: [{ id: string; instance_id: string; name: string; vendor: string; checksum: string; was_active: boolean }[], number] =
+    // One statement: every held row of these ids, locked, and those older than their delete updated. The old state is
+    // read under the lock, so "was it active" is the state this statement changed; an id it does not hold gets a tombstone.
+    const held: { instance_id: string; id: string | null; name: string; vendor: string; checksum: string; was_active: boolean }[] =
       await manager.query(
         `WITH input AS (SELECT * FROM json_to_recordset($2::json) AS d(instance_id text, observed_at timestamptz)),
               old AS (
-                SELECT r.id, r.state FROM ${kind.table} r JOIN input ON input.instance_id = r.instance_id
-                 WHERE r.secret_id = $1 AND r.query_at < input.observed_at
-                 ORDER BY r.instance_id FOR UPDATE OF r)
-         UPDATE ${kind.table} AS r
-            SET state = 'deleted', query_at = input.observed_at,
-                deleted_at = CASE WHEN old.state = 'active' THEN now() ELSE r.deleted_at END,
-                last_changed_at = CASE WHEN old.state = 'active' THEN now() ELSE r.last_changed_at END
-           FROM input, old
-          WHERE r.id = old.id AND r.instance_id = input.instance_id
-        RETURNING r.id, r.instance_id, r.name, r.vendor, r.checksum, old.state = 'active' AS was_active`,
+                SELECT r.id, r.instance_id, r.state, r.query_at < input.observed_at AS older, input.observed_at
+                  FROM ${kind.table} r JOIN input ON input.instance_id = r.instance_id
+                 WHERE r.secret_id = $1
+                 ORDER BY r.instance_id FOR UPDATE OF r),
+              updated AS (
+                UPDATE ${kind.table} AS r
+                   SET state = 'deleted', query_at = old.observed_at,
+                       deleted_at = CASE WHEN old.state = 'active' THEN now() ELSE r.deleted_at END,
+                       last_changed_at = CASE WHEN old.state = 'active' THEN now() ELSE r.last_changed_at END
+                  FROM old
+                 WHERE r.id = old.id AND old.older
+                RETURNING r.id, r.name, r.vendor, r.checksum, old.state = 'active' AS was_active)
+         SELECT old.instance_id, updated.id, updated.name, updated.vendor, updated.checksum, coalesce(updated.was_active, false) AS was_active
+           FROM old LEFT JOIN updated ON updated.id = old.id`,
         [secretId, input],
       );
-    const held: { instance_id: string }[] = await manager.query(
-      `SELECT instance_id FROM ${kind.table} WHERE secret_id = $1 AND instance_id = ANY($2::text[])`,
-      [secretId, [...latest.keys()]],
-    );
+    const touched = held.filter((row) => row.id !== null) as { id: string; instance_id: string; name: string; vendor: string; checksum: string; was_active: boolean }[];
     const heldIds = new Set(held.map((row) => row.instance_id));
     const unknown = [...latest.values()].filter((d) => !heldIds.has(d.instanceId));
     await leaveTombstones(manager, kind, secretId, unknown);

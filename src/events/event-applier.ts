@@ -1,4 +1,5 @@
 import { Injectable, Logger, NotFoundException } from '@nestjs/common';
+import Bottleneck from 'bottleneck';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ChangeOrigin } from '../changes/change-log';
@@ -11,7 +12,6 @@ import type { SecretEntity } from '../secrets/secret.entity';
 import { SecretsService } from '../secrets/secrets.service';
 import { EventInbox } from './inbox/event-inbox';
 import type { EventStatus, InboxEvent } from './inbox/inbox-event';
-import { mapConcurrently } from '../common/map-concurrently';
 import { applyWaves } from './apply-order';
 import { carriedRecord, type ResolvedEvent } from './resolved-event';
 
@@ -43,6 +43,8 @@ const EVENT_ORIGIN: ChangeOrigin = { trigger: 'event', jobId: null, eventId: nul
 @Injectable()
 export class EventApplier {
   private readonly logger = new Logger(EventApplier.name);
+  /** Re-reads in flight at once (each also waits on its provider's rate limiter). */
+  private readonly rereads = new Bottleneck({ maxConcurrent: REREAD_CONCURRENCY });
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -80,14 +82,18 @@ export class EventApplier {
     const provider = this.providers.get(secret.vendor);
     const reader = new Reader(this.secrets, secret, provider);
     const results: EventResult[] = [];
-    const resolved = await mapConcurrently(events, REREAD_CONCURRENCY, async (event) => {
-      try {
-        return await reader.resolve(event);
-      } catch (error) {
-        results.push({ event, error });
-        return null;
-      }
-    });
+    const resolved = await Promise.all(
+      events.map((event) =>
+        this.rereads.schedule(async () => {
+          try {
+            return await reader.resolve(event);
+          } catch (error) {
+            results.push({ event, error });
+            return null;
+          }
+        }),
+      ),
+    );
     for (const wave of applyWaves(resolved.filter((entry): entry is ResolvedEvent => entry !== null))) {
       for (const [kind, ofKind] of wave) {
         const writes = ofKind.filter((entry) => entry.item);

@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { WakeUp } from '../common/wake-up';
 import { EnvironmentVariables } from '../config/environment';
 import { isProviderError } from '../providers/provider-error';
 import { MetricsService } from '../metrics/metrics.service';
@@ -25,8 +26,8 @@ export class EventWorker implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly logger = new Logger(EventWorker.name);
   private stopping = false;
   private loop: Promise<void> | null = null;
-  private wakeUp: (() => void) | null = null;
-  private pendingWake = false;
+  /** Woken when something was stored (and by stop); else the inbox is polled. */
+  private readonly wakeUp = new WakeUp();
   private readonly inFlight = new Set<string>();
 
   constructor(
@@ -48,15 +49,13 @@ export class EventWorker implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** Something was stored: look now rather than at the next poll. */
   wake(): void {
-    this.pendingWake = true;
-    this.wakeUp?.();
+    this.wakeUp.wake();
   }
 
   private async run(): Promise<void> {
     while (!this.stopping) {
       let claimed: InboxEvent[] = [];
       try {
-        this.pendingWake = false;
         claimed = await this.inbox.claim(CLAIM_BATCH, this.environment.CMDB_EVENT_LEASE_MS);
         for (const event of claimed) this.inFlight.add(event.id);
         for (const slice of claimSlices(claimed)) {
@@ -70,7 +69,7 @@ export class EventWorker implements OnApplicationBootstrap, OnApplicationShutdow
         this.logger.error({ err: error }, 'the event worker could not read the inbox');
       }
       if (this.stopping) break;
-      if (claimed.length === 0 && !this.pendingWake) await this.sleep(IDLE_POLL_MS);
+      if (claimed.length === 0) await this.wakeUp.wait(IDLE_POLL_MS);
     }
     // A clean stop hands what it claimed back at once.
     await this.inbox.release([...this.inFlight]).catch(() => undefined);
@@ -96,20 +95,6 @@ export class EventWorker implements OnApplicationBootstrap, OnApplicationShutdow
       // Its claim expires and it is applied again.
       this.logger.error({ err: recordError }, `recording the failure of event ${event.id} failed`);
     }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = () => {
-        this.wakeUp = null;
-        done();
-      };
-    });
   }
 }
 

@@ -4,7 +4,7 @@ import type { ChangeSink } from './change-sink';
 import { LeaseLostError, type PublisherLease, type PublisherLeases } from './publisher-leases';
 
 type Leases = Pick<PublisherLeases, 'tryAcquire'>;
-import { WakeUp } from './wake-up';
+import { WakeUp } from '../common/wake-up';
 
 export interface PublisherSettings {
   batchSize: number;

@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AdvisoryLocks } from './advisory-locks';
 import { dataSourceOptions } from './data-source-options';
 import type { DatabaseHandle } from './database-handle';
 import { DATABASE_HANDLE } from './database.tokens';
@@ -19,8 +20,8 @@ export class DatabaseModule {
           retryDelay: 1_000,
         }),
       ],
-      providers: [{ provide: DATABASE_HANDLE, useValue: handle }],
-      exports: [DATABASE_HANDLE],
+      providers: [{ provide: DATABASE_HANDLE, useValue: handle }, AdvisoryLocks],
+      exports: [DATABASE_HANDLE, AdvisoryLocks],
     };
   }
 }

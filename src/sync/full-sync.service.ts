@@ -15,11 +15,11 @@ import { ProviderRegistry } from '../providers/provider-registry';
 import type { ResourcePage, ResourceType } from '../providers/provider';
 import type { SecretEntity } from '../secrets/secret.entity';
 import { SecretsService } from '../secrets/secrets.service';
-import { ScopeLock, ScopeLocks, scopeKey } from './scope-locks';
+import { AdvisoryLocks, type HeldLock } from '../database/advisory-locks';
 import { JobError, JobStatus, JobTrigger, SyncJobEntity } from './sync-job.entity';
 import { heartbeatIntervalMs } from './interrupted-jobs';
 import { JobScope, SyncJobsService } from './sync-jobs.service';
-import { jobRegion, jobScopeKey } from './sync-scope';
+import { jobRegion, jobScopeKey, scopeKey } from './sync-scope';
 import { WritePipeline } from './write-pipeline';
 
 /** Items written per transaction: large enough to amortise a statement, small enough to show progress. */
@@ -61,7 +61,7 @@ export class FullSyncService implements OnApplicationShutdown {
     private readonly providers: ProviderRegistry,
     private readonly secrets: SecretsService,
     private readonly jobs: SyncJobsService,
-    private readonly locks: ScopeLocks,
+    private readonly locks: AdvisoryLocks,
     private readonly writer: InventoryWriter,
     private readonly metrics: MetricsService,
     private readonly audit: AuditService,
@@ -109,7 +109,7 @@ export class FullSyncService implements OnApplicationShutdown {
    * the lock before its job row is visible, and may finish meanwhile: look
    * again until the job shows or the lock comes free.
    */
-  private async lockOrRefuse(scope: JobScope): Promise<ScopeLock> {
+  private async lockOrRefuse(scope: JobScope): Promise<HeldLock> {
     const key = scopeKey(scope.secretId, scope.resourceType, scope.region);
     const deadline = Date.now() + CONFLICT_LOOKUP_MS;
     for (;;) {
@@ -127,7 +127,7 @@ export class FullSyncService implements OnApplicationShutdown {
   }
 
   /** Runs a job whose scope lock is held, beating its heartbeat; stops it when another replica ended it. */
-  private async runLocked(job: SyncJobEntity, secret: SecretEntity, lock: ScopeLock, source?: ListingSource): Promise<SyncJobEntity> {
+  private async runLocked(job: SyncJobEntity, secret: SecretEntity, lock: HeldLock, source?: ListingSource): Promise<SyncJobEntity> {
     const controller = new AbortController();
     this.running.set(job.id, controller);
     const heartbeat = setInterval(() => {
@@ -153,7 +153,7 @@ export class FullSyncService implements OnApplicationShutdown {
     while (this.running.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
   }
 
-  private async run(job: SyncJobEntity, secret: SecretEntity, lock: ScopeLock, signal: AbortSignal, source?: ListingSource): Promise<SyncJobEntity> {
+  private async run(job: SyncJobEntity, secret: SecretEntity, lock: HeldLock, signal: AbortSignal, source?: ListingSource): Promise<SyncJobEntity> {
     const kind = RESOURCE_KINDS[job.resourceType];
     const region = jobRegion(job);
     let batchNo = 0;

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { EnvironmentVariables } from '../config/environment';
 import type { DatabaseHandle } from '../database/database-handle';
 import { DATABASE_HANDLE } from '../database/database.tokens';
-import { ScopeLocks } from './scope-locks';
+import { AdvisoryLocks } from '../database/advisory-locks';
 import { jobScopeKey } from './sync-scope';
 import { SyncJobsService } from './sync-jobs.service';
 
@@ -32,7 +32,7 @@ export class InterruptedJobs implements OnApplicationBootstrap, OnApplicationShu
 
   constructor(
     private readonly jobs: SyncJobsService,
-    private readonly locks: ScopeLocks,
+    private readonly locks: AdvisoryLocks,
     private readonly environment: EnvironmentVariables,
     @Inject(DATABASE_HANDLE) private readonly database: DatabaseHandle,
   ) {}

@@ -2,7 +2,6 @@ import { fieldError } from '../common/validation';
 import type { CloudProvider, ResourceType } from '../providers/provider';
 import { isAllowedRegion } from '../secrets/allow-region';
 import type { SecretEntity } from '../secrets/secret.entity';
-import { scopeKey } from './scope-locks';
 import type { SyncJobEntity } from './sync-job.entity';
 
 export interface SyncScope {
@@ -43,4 +42,9 @@ export function jobRegion(job: SyncJobEntity): string | null {
 
 export function jobScopeKey(job: SyncJobEntity): string {
   return scopeKey(job.secretId ?? '', job.resourceType, jobRegion(job));
+}
+
+/** The lock name of a sync scope: at most one sync of it at a time, across replicas. */
+export function scopeKey(secretId: string, resourceType: string, region: string | null): string {
+  return `sync:${secretId}:${resourceType}:${region ?? ''}`;
 }

@@ -5,7 +5,6 @@ import { ProvidersModule } from '../providers/providers.module';
 import { SecretsModule } from '../secrets/secrets.module';
 import { FullSyncService } from './full-sync.service';
 import { InterruptedJobs } from './interrupted-jobs';
-import { ScopeLocks } from './scope-locks';
 import { JobQueue } from './schedule/job-queue';
 import { SyncScheduler } from './schedule/sync-scheduler';
 import { SyncWorkers } from './schedule/sync-workers';
@@ -17,7 +16,7 @@ import { SyncJobsService } from './sync-jobs.service';
 @Module({
   imports: [TypeOrmModule.forFeature([SyncJobEntity]), SecretsModule, ProvidersModule, InventoryModule],
   controllers: [SyncController, VerifyController],
-  providers: [FullSyncService, SyncJobsService, ScopeLocks, InterruptedJobs, JobQueue, SyncWorkers, SyncScheduler],
+  providers: [FullSyncService, SyncJobsService, InterruptedJobs, JobQueue, SyncWorkers, SyncScheduler],
   exports: [FullSyncService, SyncJobsService],
 })
 export class SyncModule {}

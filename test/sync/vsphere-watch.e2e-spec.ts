@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { InventoryWriter } from '../../src/inventory/inventory-writer';
 import { RESOURCE_KINDS } from '../../src/inventory/resource-columns';
@@ -221,8 +222,30 @@ onPostgres('two server processes on PostgreSQL', () => {
   }
   const follows = async (server: ServerProcess, secretId: string) =>
     (await call(server, 'GET', '/metrics')).text.includes(`cmdb_vsphere_feed_state{secret_id="${secretId}",state="following"} 1`);
+  const followers = async (secretId: string) => {
+    const states = await Promise.all(servers.map((server) => (server.child.exitCode === null ? follows(server, secretId) : false)));
+    return servers.filter((_, index) => states[index]);
+  };
+  /** Ends the database session that holds the secret's watch lock, as a network cut or a DBA would: the count of sessions ended. */
+  async function terminateWatchLockSession(secretId: string): Promise<number> {
+    const admin = new Client({ connectionString: serverUrl });
+    await admin.connect();
+    try {
+      const { rows } = await admin.query(
+        `WITH lock_key AS (SELECT hashtextextended('watch:' || $2, 0) AS k)
+         SELECT pg_terminate_backend(l.pid) AS ended
+           FROM pg_locks l JOIN pg_database d ON d.oid = l.database, lock_key
+          WHERE d.datname = $1 AND l.locktype = 'advisory' AND l.granted
+            AND l.classid = ((k >> 32) & 4294967295)::oid AND l.objid = (k & 4294967295)::oid`,
+        [name, secretId],
+      );
+      return rows.filter((row: { ended: boolean }) => row.ended).length;
+    } finally {
+      await admin.end();
+    }
+  }
 
-  it('run one watcher between them, and the other takes over when the first is killed -9', async () => {
+  it('run one watcher between them; one whose lock is lost with its connection stops; the other takes over when the first is killed -9', async () => {
     const hosts = vsphereHosts(20, 81);
     sim.load(user, hosts);
     const environment = {
@@ -256,8 +279,16 @@ onPostgres('two server processes on PostgreSQL', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const following = [await follows(servers[0], secretId), await follows(servers[1], secretId)];
     expect(following.filter(Boolean)).toHaveLength(1);
-    const [leader, other] = following[0] ? [servers[0], servers[1]] : [servers[1], servers[0]];
     expect(sim.openSessions).toBe(1);
+
+    // The follower's lock goes with its database session: it must stop, or two would follow.
+    expect(await terminateWatchLockSession(secretId)).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 1_500)); // several claim rounds
+    await until(async () => (await followers(secretId)).length === 1, 10_000);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await followers(secretId)).toHaveLength(1);
+    const [leader] = await followers(secretId);
+    const other = servers.find((server) => server !== leader)!;
 
     leader.child.kill('SIGKILL');
     await new Promise((resolve) => leader.child.once('exit', resolve));

@@ -39,6 +39,26 @@ export class WatchLocks {
     return true;
   }
 
+  /**
+   * Secret ids whose lock went with its connection (the connection broke, or
+   * its backend was terminated): another process may follow them by now.
+   * They are no longer held here.
+   */
+  async lost(): Promise<string[]> {
+    if (!this.connection) return [];
+    try {
+      await this.connection.query('SELECT 1');
+      return [];
+    } catch {
+      const lost = [...this.held];
+      this.held.clear();
+      const connection = this.connection;
+      this.connection = null;
+      await connection.release().catch(() => undefined);
+      return lost;
+    }
+  }
+
   async release(secretId: string): Promise<void> {
     if (!this.held.delete(secretId) || !this.connection) return;
     try {

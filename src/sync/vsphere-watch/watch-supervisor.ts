@@ -16,8 +16,9 @@ import { WatchStatusBook } from './watch-status-book';
  * with `watch: true`, takes the lock of each that no process follows (see
  * WatchLocks: it dies with the process, so another replica takes over at its
  * next look), stops
- * the feeds of secrets that no longer watch, and restarts the ones whose
- * secret changed (new credentials, address or TLS).
+ * the feeds of secrets that no longer watch or whose lock went with its
+ * connection, and restarts the ones whose secret changed (new credentials,
+ * address or TLS).
  */
 @Injectable()
 export class WatchSupervisor implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -77,6 +78,12 @@ export class WatchSupervisor implements OnApplicationBootstrap, OnApplicationShu
   }
 
   private async reconcile(): Promise<void> {
+    for (const secretId of await this.locks.lost()) {
+      this.logger.warn(`the watch lock of secret ${secretId} was lost with its connection: stopping its feed`);
+      const watch = this.held.get(secretId);
+      this.held.delete(secretId);
+      await watch?.stop();
+    }
     const wanted = new Map((await this.secrets.watched()).map((secret) => [secret.id, secret]));
     for (const [secretId, watch] of this.held) {
       const secret = wanted.get(secretId);

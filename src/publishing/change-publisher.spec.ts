@@ -62,7 +62,7 @@ function leases(cursor: { value: string }, available = true) {
   return {
     async tryAcquire(): Promise<PublisherLease | null> {
       if (!available) return null;
-      return { readCursor: async () => cursor.value, advance: async (r) => void (cursor.value = r), release: async () => {} };
+      return { readCursor: async () => cursor.value, confirm: async () => {}, advance: async (r) => void (cursor.value = r), release: async () => {} };
     },
   };
 }

@@ -100,6 +100,9 @@ export class ChangePublisher {
     let failures = 0;
     while (!this.stopped) {
       try {
+        // A session advisory lock goes with its connection: without this, a publisher idle
+        // when its lease went would send its next batch beside the replica that took it.
+        await lease.confirm();
         cursor ??= await this.resumePoint(lease);
         const changes = await this.feed.readAfter(cursor, this.settings.batchSize);
         if (changes.length === 0) {

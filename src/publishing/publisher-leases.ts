@@ -7,6 +7,8 @@ import { advanceCursor, readCursor } from './publish-cursors';
 /** The right to publish to one sink; its cursor is read and moved through it. */
 export interface PublisherLease {
   readCursor(): Promise<string>;
+  /** Fails with LeaseLostError when the lease's session is gone (another replica may hold it by now). */
+  confirm(): Promise<void>;
   /** Fails with LeaseLostError when the lease's session is gone: the caller must stop publishing. */
   advance(revision: string): Promise<void>;
   release(): Promise<void>;
@@ -39,6 +41,14 @@ export class PublisherLeases {
     const db = lock.session ?? this.dataSource;
     return {
       readCursor: () => readCursor(db, sink),
+      confirm: async () => {
+        if (!lock.session) return; // embedded: the lock lives in this process
+        try {
+          await lock.session.query('SELECT 1');
+        } catch (error) {
+          throw new LeaseLostError(sink, error);
+        }
+      },
       advance: async (revision) => {
         try {
           await advanceCursor(db, sink, revision);

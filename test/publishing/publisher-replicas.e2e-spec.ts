@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { DatabaseHandle } from '../../src/database/database-handle';
 import { startTestApp, TestApp } from '../support/test-app';
 import { createTestDatabase } from '../support/test-database';
-import { clearRetained, deleteStream, eventually, readStream } from './bus-clients';
+import { terminateLockHolders } from '../support/lock-holders';
+import { clearRetained, collectMqtt, deleteStream, eventually, readStream } from './bus-clients';
 import { AliyunHosts, consecutive, MACHINE_MQTT, MACHINE_NATS, publishEnvironment, ReceivedEvent, uniqueBus } from './publish-fixture';
 
 // Replicas share a real PostgreSQL; on the embedded database one process owns the data.
@@ -38,7 +39,7 @@ onPostgres('two replicas publishing the same change log', () => {
     await cloud?.stop();
   });
 
-  it('has one publisher per sink; the other takes over when it stops, and nothing is stored twice', async () => {
+  it('has one publisher per sink; one that lost its lease with its connection stops; the other takes over when it stops, and nothing is stored twice', async () => {
     cloud.add(50);
     await sync(first);
     await eventually(async () => (await readStream(MACHINE_NATS, bus.stream)).length >= 50, 'the first sync published');
@@ -50,15 +51,31 @@ onPostgres('two replicas publishing the same change log', () => {
       expect(b[sink].lag).toBe(0);
     }
 
+    // A lease goes with its database session: whoever held it must stop, not publish beside the one that takes it.
+    const onMqtt = await collectMqtt(MACHINE_MQTT, `${bus.prefix}/host/#`);
+    for (const sink of ['mqtt', 'nats']) expect(await terminateLockHolders(database.url, `publish:${sink}`)).toBe(1);
+    cloud.add(30);
+    await sync(first);
+    await eventually(() => onMqtt.messages.length >= 30, 'the changes after the lost lease published');
+    await new Promise((resolve) => setTimeout(resolve, 1_000)); // time for a second publisher's copies, if there were one
+    await onMqtt.close();
+    const afterLoss = onMqtt.messages.map((m) => JSON.parse(m.payload) as ReceivedEvent);
+    expect(afterLoss.map((e) => e.id)).toEqual(consecutive(BigInt(afterLoss[0].id), 30));
+    await eventually(async () => {
+      const [x, y] = [await publishingHere(first), await publishingHere(second)];
+      return ['mqtt', 'nats'].every((sink) => [x[sink].publishing_here, y[sink].publishing_here].filter(Boolean).length === 1);
+    }, 'one publisher per sink again');
+
     // The publisher goes away; the other replica publishes what comes next.
-    const [publisher, survivor] = a.nats.publishing_here ? [first, second] : [second, first];
+    const nowPublishing = await publishingHere(first);
+    const [publisher, survivor] = nowPublishing.nats.publishing_here ? [first, second] : [second, first];
     await publisher.close();
     closed.add(publisher);
     cloud.add(20);
     await sync(survivor);
-    await eventually(async () => (await readStream(MACHINE_NATS, bus.stream)).length >= 70, 'the survivor published');
+    await eventually(async () => (await readStream(MACHINE_NATS, bus.stream)).length >= 100, 'the survivor published');
     const stored = (await readStream(MACHINE_NATS, bus.stream)).map((m) => JSON.parse(m.payload) as ReceivedEvent);
-    expect(stored.map((e) => e.id)).toEqual(consecutive(BigInt(stored[0].id), 70));
+    expect(stored.map((e) => e.id)).toEqual(consecutive(BigInt(stored[0].id), 100));
     expect((await publishingHere(survivor)).nats.publishing_here).toBe(true);
   });
 });

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { InventoryWriter } from '../../src/inventory/inventory-writer';
+import { watchLockKey } from '../../src/sync/vsphere-watch/watch-locks';
 import { RESOURCE_KINDS } from '../../src/inventory/resource-columns';
 import { uuidFor, generateHosts } from '../simulators/common/generator';
 import type { SimHost } from '../simulators/common/model';
 import { VsphereSimulator } from '../simulators/vsphere/vsphere-simulator';
 import { databaseUrl, TEST_DATABASE_PREFIX } from '../support/template-database';
+import { terminateLockHolders } from '../support/lock-holders';
 import { adminQuery } from '../support/test-database';
 import { startServerProcess, type ServerProcess } from '../support/server-process';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -226,24 +227,6 @@ onPostgres('two server processes on PostgreSQL', () => {
     const states = await Promise.all(servers.map((server) => (server.child.exitCode === null ? follows(server, secretId) : false)));
     return servers.filter((_, index) => states[index]);
   };
-  /** Ends the database session that holds the secret's watch lock, as a network cut or a DBA would: the count of sessions ended. */
-  async function terminateWatchLockSession(secretId: string): Promise<number> {
-    const admin = new Client({ connectionString: serverUrl });
-    await admin.connect();
-    try {
-      const { rows } = await admin.query(
-        `WITH lock_key AS (SELECT hashtextextended('watch:' || $2, 0) AS k)
-         SELECT pg_terminate_backend(l.pid) AS ended
-           FROM pg_locks l JOIN pg_database d ON d.oid = l.database, lock_key
-          WHERE d.datname = $1 AND l.locktype = 'advisory' AND l.granted
-            AND l.classid = ((k >> 32) & 4294967295)::oid AND l.objid = (k & 4294967295)::oid`,
-        [name, secretId],
-      );
-      return rows.filter((row: { ended: boolean }) => row.ended).length;
-    } finally {
-      await admin.end();
-    }
-  }
 
   it('run one watcher between them; one whose lock is lost with its connection stops; the other takes over when the first is killed -9', async () => {
     const hosts = vsphereHosts(20, 81);
@@ -282,7 +265,7 @@ onPostgres('two server processes on PostgreSQL', () => {
     expect(sim.openSessions).toBe(1);
 
     // The follower's lock goes with its database session: it must stop, or two would follow.
-    expect(await terminateWatchLockSession(secretId)).toBe(1);
+    expect(await terminateLockHolders(databaseUrl(serverUrl, name), watchLockKey(secretId))).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 1_500)); // several claim rounds
     await until(async () => (await followers(secretId)).length === 1, 10_000);
     await new Promise((resolve) => setTimeout(resolve, 1_000));

@@ -20,13 +20,16 @@ const change = (revision: number): PublishableChange => ({
 
 class MemoryFeed implements ChangeFeed {
   readonly log: PublishableChange[] = [];
+  /** Revisions up to this one were pruned. */
+  prunedThrough = 0;
   private listener: (() => void) | null = null;
   append(count: number) {
     for (let i = 0; i < count; i++) this.log.push(change(this.log.length + 1));
     this.listener?.();
   }
   async readAfter(after: string, limit: number) {
-    return this.log.filter((c) => BigInt(c.revision) > BigInt(after)).slice(0, limit);
+    const floor = BigInt(Math.max(Number(after), this.prunedThrough));
+    return this.log.filter((c) => BigInt(c.revision) > floor).slice(0, limit);
   }
   async latestRevision() {
     return String(this.log.length);
@@ -71,7 +74,7 @@ const settings = { batchSize: 7, retryMaxMs: 5, takeoverMs: 5, idlePollMs: 10_00
 const silent = new Logger('test');
 silent.warn = () => {};
 silent.log = () => {};
-const noEvents = { published: () => {}, failed: () => {} };
+const noEvents = { published: () => {}, failed: () => {}, skipped: () => {} };
 
 async function until(condition: () => boolean) {
   for (let i = 0; i < 2_000 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -157,5 +160,28 @@ describe('ChangePublisher', () => {
     await publisher.stop();
     expect(sink.received).toEqual([]);
     expect(publisher.status().publishing_here).toBe(false);
+  });
+
+  it('counts the revisions pruned before the broker got them, and goes on after them; a new broker starts at the oldest kept without complaint', async () => {
+    const feed = new MemoryFeed();
+    feed.append(12);
+    feed.prunedThrough = 8;
+    const skipped: number[] = [];
+    const events = { ...noEvents, skipped: (_sink: string, count: number) => void skipped.push(count) };
+    const behind = { value: '5' };
+    const publisher = new ChangePublisher(new FlakySink(), feed, leases(behind), settings, silent, events);
+    publisher.start();
+    await until(() => behind.value === '12');
+    await publisher.stop();
+    expect(skipped).toEqual([3]); // 6, 7 and 8
+
+    const newcomer = { value: '0' };
+    const sink = new FlakySink();
+    const fresh = new ChangePublisher(sink, feed, leases(newcomer), settings, silent, events);
+    fresh.start();
+    await until(() => newcomer.value === '12');
+    await fresh.stop();
+    expect(sink.received).toEqual(['9', '10', '11', '12']);
+    expect(skipped).toEqual([3]);
   });
 });

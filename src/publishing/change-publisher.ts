@@ -19,6 +19,8 @@ export interface PublisherSettings {
 export interface PublisherEvents {
   published(sink: string, count: number): void;
   failed(sink: string): void;
+  /** Revisions the change log no longer held when this sink came to them. */
+  skipped(sink: string, count: number): void;
 }
 
 const RETRY_FIRST_MS = 250;
@@ -109,6 +111,7 @@ export class ChangePublisher {
           await this.wakeUp.wait(this.settings.idlePollMs);
           continue;
         }
+        this.noticeGap(cursor, changes[0].revision);
         await this.sink.publish(changes);
         const last = changes[changes.length - 1].revision;
         await lease.advance(last);
@@ -143,6 +146,22 @@ export class ChangePublisher {
     if (BigInt(stored) > BigInt(await this.feed.latestRevision())) return cursor;
     await lease.advance(stored);
     return stored;
+  }
+
+  /**
+   * Revisions are gapless, so a first change past the cursor's next one means
+   * the retention pruned what this broker never got (it holds the log back
+   * only for sinks configured in the process that prunes).
+   */
+  private noticeGap(cursor: string, first: string): void {
+    const missing = BigInt(first) - BigInt(cursor) - 1n;
+    if (missing <= 0n) return;
+    if (cursor === '0') {
+      this.logger.log(`${this.sink.name}: a new broker starts at revision ${first}, the oldest the change log still holds`);
+      return;
+    }
+    this.events.skipped(this.sink.name, Number(missing));
+    this.logger.error(`${this.sink.name}: revisions ${BigInt(cursor) + 1n} to ${BigInt(first) - 1n} were pruned from the change log before this broker acknowledged them; publishing goes on from ${first}`);
   }
 
   /** A pause with full jitter that a stop cuts short. */

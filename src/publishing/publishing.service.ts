@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter, Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { ChangeLogHolds } from '../changes/change-log-holds';
 import { EnvironmentVariables } from '../config/environment';
 import { MetricsService } from '../metrics/metrics.service';
 import { CHANGE_FEED, type ChangeFeed } from './change-feed';
@@ -20,6 +21,7 @@ import { PublisherLeases } from './publisher-leases';
 export class PublishingService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Publishing');
   private readonly publishers: ChangePublisher[];
+  private releaseHold: (() => void) | null = null;
 
   constructor(
     environment: EnvironmentVariables,
@@ -27,8 +29,15 @@ export class PublishingService implements OnApplicationBootstrap, OnModuleDestro
     leases: PublisherLeases,
     metrics: MetricsService,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly holds: ChangeLogHolds,
   ) {
     const published = new Counter({ name: 'cmdb_publish_changes_total', help: 'Changes a broker acknowledged, by sink', labelNames: ['sink'] as const, registers: [metrics.registry] });
+    const skipped = new Counter({
+      name: 'cmdb_publish_skipped_revisions_total',
+      help: 'Revisions pruned from the change log before the broker acknowledged them (a sink configured on some replicas only, or added late), by sink',
+      labelNames: ['sink'] as const,
+      registers: [metrics.registry],
+    });
     const failures = new Counter({ name: 'cmdb_publish_failures_total', help: 'Failed publishing attempts (broker down, refused or slow), by sink', labelNames: ['sink'] as const, registers: [metrics.registry] });
     const settings = {
       batchSize: environment.CMDB_PUBLISH_BATCH_SIZE,
@@ -36,16 +45,22 @@ export class PublishingService implements OnApplicationBootstrap, OnModuleDestro
       takeoverMs: environment.CMDB_PUBLISH_TAKEOVER_MS,
       idlePollMs: Math.max(environment.CMDB_PUBLISH_TAKEOVER_MS, 5_000),
     };
-    const events = { published: (sink: string, count: number) => published.inc({ sink }, count), failed: (sink: string) => failures.inc({ sink }) };
+    const events = {
+      published: (sink: string, count: number) => published.inc({ sink }, count),
+      failed: (sink: string) => failures.inc({ sink }),
+      skipped: (sink: string, count: number) => skipped.inc({ sink }, count),
+    };
     this.publishers = configuredSinks(environment).map((sink) => new ChangePublisher(sink, feed, leases, settings, this.logger, events));
     if (this.publishers.length > 0) this.registerLagGauge(metrics);
   }
 
   onApplicationBootstrap(): void {
+    if (this.publishers.length > 0) this.releaseHold = this.holds.hold('publishing', () => this.oldestCursor());
     for (const publisher of this.publishers) publisher.start();
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.releaseHold?.();
     await Promise.all(this.publishers.map((publisher) => publisher.stop()));
   }
 
@@ -59,6 +74,12 @@ export class PublishingService implements OnApplicationBootstrap, OnModuleDestro
         return [publisher.sink.name, { lag: lagOf(latest, acknowledged), acknowledged_revision: acknowledged, ...publisher.status() }];
       }),
     );
+  }
+
+  /** The change log keeps every revision after the slowest configured broker's cursor. */
+  private async oldestCursor(): Promise<number> {
+    const cursors = await readCursors(this.dataSource);
+    return Math.min(...this.publishers.map((publisher) => Number(cursors.get(publisher.sink.name) ?? 0)));
   }
 
   private registerLagGauge(metrics: MetricsService): void {

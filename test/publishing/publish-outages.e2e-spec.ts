@@ -1,3 +1,4 @@
+import { ChangeRetention } from '../../src/changes/change-retention';
 import { startTestApp, TestApp } from '../support/test-app';
 import { collectMqtt, eventually, MqttCollector, readStream, storedCount } from './bus-clients';
 import { ownMosquitto, ownNats, OwnBroker } from './own-brokers';
@@ -68,5 +69,25 @@ describe('publishing while the brokers go down and come back', () => {
     // At least once on MQTT: a round cut off by the outage may come twice, but nothing is missing or out of order.
     expect(firstArrivals(mqttEvents())).toEqual(consecutive(first, total));
     await eventually(async () => (await t.raw.get('/readyz').expect(200)).body.publishing.mqtt.lag === 0, 'lag back to 0');
+  });
+
+  it('keeps in the change log what a broker has not acknowledged, however old, and publishes it when the broker returns', async () => {
+    const retention = t.app.get(ChangeRetention);
+    const before = await storedCount(nats.url, bus.stream);
+    await mosquitto.stop();
+    cloud.rename(5);
+    expect((await sync().expect(200)).body).toMatchObject({ status: 'succeeded', updated: 5 });
+    await eventually(async () => (await storedCount(nats.url, bus.stream)) === before + 5, 'JetStream got the renames');
+    const renames = (await streamEvents()).slice(-5).map((e) => e.id);
+
+    // Everything is past the retention; only what MQTT has acknowledged may go.
+    const ready = (await t.raw.get('/readyz').expect(200)).body;
+    expect(ready.publishing.mqtt.lag).toBe(5);
+    expect(await retention.pruneBefore(new Date(Date.now() + 3_600_000))).toBe(before);
+
+    await mosquitto.start();
+    await eventually(() => firstArrivals(mqttEvents()).slice(-5).join() === renames.join(), 'MQTT got the renames after its outage');
+    await eventually(async () => (await t.raw.get('/readyz').expect(200)).body.publishing.mqtt.lag === 0, 'MQTT caught up');
+    expect(await retention.pruneBefore(new Date(Date.now() + 3_600_000))).toBe(5);
   });
 });

@@ -19,7 +19,7 @@ import { AdvisoryLocks, type HeldLock } from '../database/advisory-locks';
 import { JobError, JobStatus, JobTrigger, SyncJobEntity } from './sync-job.entity';
 import { heartbeatIntervalMs } from './interrupted-jobs';
 import { JobScope, SyncJobsService } from './sync-jobs.service';
-import { jobRegion, jobScopeKey, scopeKey } from './sync-scope';
+import { jobRegion, jobScope, jobScopeKey, scopeKey } from './sync-scope';
 import { WritePipeline } from './write-pipeline';
 
 /** Items written per transaction: large enough to amortise a statement, small enough to show progress. */
@@ -32,6 +32,8 @@ export const SYNC_BATCH_SIZE = 1000;
 const WRITES_IN_FLIGHT = { postgres: 2, embedded: 1 } as const;
 /** How long a refused sync looks for the running job's row to name it in the 409. */
 const CONFLICT_LOOKUP_MS = 5_000;
+/** How long a sync waits for a change feed's listing of its scope to be applied (it holds the answer already). */
+const FEED_LISTING_WAIT_MS = 120_000;
 
 export interface StartedSync {
   job: SyncJobEntity;
@@ -97,7 +99,7 @@ export class FullSyncService implements OnApplicationShutdown {
     if (!secret || !secret.enabled) {
       return this.jobs.finish(job.id, 'failed', { vendor: null, code: 'SecretUnavailable', message: 'the secret was deleted or disabled before the job ran' });
     }
-    const lock = await this.locks.tryAcquire(jobScopeKey(job));
+    const lock = (await this.locks.tryAcquire(jobScopeKey(job))) ?? (await this.lockAfterFeedListing(jobScope(job)));
     if (!lock) {
       return this.jobs.finish(job.id, 'failed', { vendor: null, code: 'ScopeBusy', message: 'another sync of this scope was running' });
     }
@@ -115,7 +117,12 @@ export class FullSyncService implements OnApplicationShutdown {
     for (;;) {
       const lock = await this.locks.tryAcquire(key);
       if (lock) return lock;
-      const runningJob = await this.jobs.findRunning(scope);
+      let runningJob = await this.jobs.findRunning(scope);
+      if (runningJob?.trigger === 'event') {
+        const afterFeed = await this.lockAfterFeedListing(scope);
+        if (afterFeed) return afterFeed;
+        runningJob = await this.jobs.findRunning(scope); // name whichever job holds it now
+      }
       if (runningJob || Date.now() > deadline) {
         throw new ConflictException({
           message: `a sync of this scope is already running${runningJob ? ` (job ${runningJob.id})` : ''}`,
@@ -124,6 +131,26 @@ export class FullSyncService implements OnApplicationShutdown {
       }
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
+  }
+
+  /**
+   * A change feed applies its complete listing as a job of the scope (trigger
+   * `event`) from an answer it holds already, so it ends soon: a sync asked
+   * for meanwhile waits for it instead of being refused, and a watcher never
+   * blocks a manual or scheduled sync. Null when another kind of sync holds
+   * the scope, or the wait ran out.
+   */
+  private async lockAfterFeedListing(scope: JobScope): Promise<HeldLock | null> {
+    const key = scopeKey(scope.secretId, scope.resourceType, scope.region);
+    const deadline = Date.now() + FEED_LISTING_WAIT_MS;
+    while (Date.now() < deadline) {
+      const lock = await this.locks.tryAcquire(key);
+      if (lock) return lock;
+      const holder = await this.jobs.findRunning(scope);
+      if (holder && holder.trigger !== 'event') return null;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return null;
   }
 
   /** Runs a job whose scope lock is held, beating its heartbeat; stops it when another replica ended it. */

@@ -3,6 +3,7 @@ import type { CloudProvider, ResourceType } from '../providers/provider';
 import { isAllowedRegion } from '../secrets/allow-region';
 import type { SecretEntity } from '../secrets/secret.entity';
 import type { SyncJobEntity } from './sync-job.entity';
+import type { JobScope } from './sync-jobs.service';
 
 export interface SyncScope {
   resourceType: ResourceType;
@@ -40,8 +41,13 @@ export function jobRegion(job: SyncJobEntity): string | null {
   return job.region === '' ? null : job.region;
 }
 
+export function jobScope(job: SyncJobEntity): JobScope {
+  return { secretId: job.secretId ?? '', vendor: job.vendor, resourceType: job.resourceType, region: jobRegion(job) };
+}
+
 export function jobScopeKey(job: SyncJobEntity): string {
-  return scopeKey(job.secretId ?? '', job.resourceType, jobRegion(job));
+  const scope = jobScope(job);
+  return scopeKey(scope.secretId, scope.resourceType, scope.region);
 }
 
 /** The lock name of a sync scope: at most one sync of it at a time, across replicas. */

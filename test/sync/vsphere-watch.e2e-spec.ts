@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { InventoryWriter } from '../../src/inventory/inventory-writer';
 import { watchLockKey } from '../../src/sync/vsphere-watch/watch-locks';
@@ -146,6 +147,38 @@ describe('a vSphere secret that watches its vCenter', () => {
     expect(manual.body).toMatchObject({ status: 'succeeded', created: 0, deleted: 0 });
     sim.powerOff(user, hosts[7].id);
     await until(async () => (await hostRow(hosts[7].id))?.status === 'stopped', 2_000);
+    await expectConverged();
+  });
+
+  // A row lock on PostgreSQL holds the feed's listing job open for as long as the test likes.
+  (process.env.TEST_DATABASE_URL ? it : it.skip)('makes a manual sync wait for the feed\'s listing of the scope instead of refusing it', async () => {
+    await until(async () => (await status())?.state === 'following');
+    const blocker = new Client({ connectionString: t.database.url });
+    await blocker.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query(`SELECT 1 FROM hosts WHERE instance_id = $1 FOR UPDATE`, [uuidFor(hosts[9].id)]);
+      // Restarted with a VM renamed: the feed relists, and its listing job waits on the locked row.
+      sim.invalidateCollectorVersions();
+      sim.restart();
+      sim.rename(user, hosts[9].id, 'renamed-during-listing');
+      await until(async () => (await db().query(`SELECT 1 FROM sync_jobs WHERE secret_id = $1 AND status = 'running' AND trigger = 'event'`, [secretId])).length === 1);
+
+      let answered = false;
+      const manual = t.http
+        .post(`/secrets/${secretId}/sync`)
+        .send({})
+        .then((response) => ((answered = true), response));
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(answered).toBe(false); // waiting, not refused with 409
+      await blocker.query('ROLLBACK');
+      const response = await manual;
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({ status: 'succeeded', trigger: 'api' });
+    } finally {
+      await blocker.end();
+    }
+    expect((await hostRow(hosts[9].id))?.name).toBe('renamed-during-listing');
     await expectConverged();
   });
 

@@ -63,6 +63,24 @@ afterAll(async () => {
 });
 
 describe('VsphereProvider.watch', () => {
+  it('follows a VM migrated to another datacenter (it leaves one view and enters another) as updated, never gone', async () => {
+    const watch = follow();
+    await watch.next();
+    // Both ways, so that the datacenter it enters is reported before and after the one it leaves.
+    const fromB = hosts.find((host) => host.datacenter === 'DC-B')!;
+    const fromA = hosts.find((host) => host.datacenter === 'DC-A')!;
+    for (const [vm, target] of [[fromB, 'DC-A'], [fromA, 'DC-B']] as const) {
+      sim.account(USER).hosts.get(vm.id)!.datacenter = target;
+      const answer = await watch.nextChange();
+      expect(answer.gone).toEqual([]);
+      expect(answer.items.map((item) => [item.instanceId, item.region])).toEqual([[uuidFor(vm.id), target]]);
+    }
+    // What the watch holds of the moved VM is whole: a later change applies onto it.
+    sim.powerOff(USER, fromB.id);
+    const later = await watch.nextChange();
+    expect(later.items).toEqual([expect.objectContaining({ instanceId: uuidFor(fromB.id), region: 'DC-A', status: 'stopped', name: fromB.name })]);
+  });
+
   it('answers first with the complete listing of every datacenter', async () => {
     const watch = follow();
     const first = await watch.next();

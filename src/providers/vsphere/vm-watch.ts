@@ -7,13 +7,19 @@ import { VM_PROPERTIES, isTemplate, toHostRecord, vmIdentity, type VirtualMachin
 import type { VimValue } from './vim-xml';
 import type { VsphereSession } from './vsphere-session';
 
-/** What the watch holds of one VM: its properties as last seen, to apply the next modify onto. */
+/** What the watch holds of one VM as one datacenter's view reports it: its properties as last seen, to apply the next modify onto. */
 interface HeldVm {
-  datacenter: string;
   props: Record<string, VimValue>;
-  /** null while the VM is a template or unreadable: nothing of it is in the inventory. */
-  instanceId: string | null;
+  /** What the inventory makes of it: a record, an unreadable item, or nothing (a template). */
+  outcome: { record: HostRecord } | { rejected: RejectedItem } | null;
 }
+
+/**
+ * The VMs followed, by MoRef, then by the datacenter whose view reports them:
+ * a VM migrated to another datacenter enters that view and leaves its old one,
+ * in either order, and is gone only when no view holds it.
+ */
+type HeldVms = Map<string, Map<string, HeldVm>>;
 
 /** The changes of one answer (several, when the server truncated it), by VM MoRef: the last word on a VM wins. */
 class PendingAnswer {
@@ -86,7 +92,7 @@ export async function* watchVirtualMachines(
     }
     const datacenterFilter = await follow(session.serviceContent.rootFolder, 'Datacenter', ['name']);
 
-    const held = new Map<string, HeldVm>();
+    const held: HeldVms = new Map();
     let version = '';
     let listed = false;
     let pending = new PendingAnswer();
@@ -114,28 +120,48 @@ export async function* watchVirtualMachines(
   }
 }
 
-function applyVmUpdate(held: Map<string, HeldVm>, pending: PendingAnswer, datacenter: string, update: ObjectUpdate): void {
+function applyVmUpdate(held: HeldVms, pending: PendingAnswer, datacenter: string, update: ObjectUpdate): void {
   const moRef = update.obj.value;
-  const before = held.get(moRef);
+  const views = held.get(moRef) ?? new Map<string, HeldVm>();
+  held.set(moRef, views);
+  const before = views.get(datacenter);
   if (update.kind === 'leave') {
+    views.delete(datacenter);
+    const elsewhere = [...views.values()].at(-1);
+    if (elsewhere) return report(pending, moRef, elsewhere, before); // it migrated: where it is now stands
     held.delete(moRef);
-    if (before?.instanceId) pending.left(moRef, before.instanceId);
+    if (before && instanceIdOf(before)) pending.left(moRef, instanceIdOf(before)!);
     return;
   }
   const content: VirtualMachineContent = { obj: update.obj, props: applyObjectUpdate(before?.props ?? {}, update), datacenter };
-  const vm: HeldVm = { datacenter, props: content.props, instanceId: null };
-  held.set(moRef, vm);
-  if (isTemplate(content)) {
-    // A VM turned into a template leaves the inventory, as the listing skips templates.
-    if (before?.instanceId) pending.left(moRef, before.instanceId);
-    return;
-  }
+  const vm: HeldVm = { props: content.props, outcome: outcomeOf(content) };
+  views.set(datacenter, vm);
+  report(pending, moRef, vm, before);
+}
+
+/** The inventory's word on a VM: its record, why it cannot be read, or nothing for a template (the listing skips those too). */
+function outcomeOf(content: VirtualMachineContent): HeldVm['outcome'] {
+  if (isTemplate(content)) return null;
   try {
-    const record = toHostRecord(content);
-    vm.instanceId = record.instanceId;
-    pending.written(moRef, record);
+    return { record: toHostRecord(content) };
   } catch (error) {
-    pending.unreadable(moRef, { ...vmIdentity(content), reason: error instanceof Error ? error.message : String(error) });
+    return { rejected: { ...vmIdentity(content), reason: error instanceof Error ? error.message : String(error) } };
+  }
+}
+
+function instanceIdOf(vm: HeldVm): string | null {
+  return vm.outcome && 'record' in vm.outcome ? vm.outcome.record.instanceId : null;
+}
+
+function report(pending: PendingAnswer, moRef: string, vm: HeldVm, before: HeldVm | undefined): void {
+  if (vm.outcome === null) {
+    // A VM turned into a template leaves the inventory.
+    const previous = before && instanceIdOf(before);
+    if (previous) pending.left(moRef, previous);
+  } else if ('record' in vm.outcome) {
+    pending.written(moRef, vm.outcome.record);
+  } else {
+    pending.unreadable(moRef, vm.outcome.rejected);
   }
 }
 

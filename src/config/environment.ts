@@ -13,6 +13,7 @@ import {
   ValidateBy,
 } from 'class-validator';
 import { compile as compileProxyList } from 'proxy-addr';
+import { IsCertificateFile } from './certificate-file';
 
 const toBoolean = ({ value }: { value: unknown }) => {
   if (typeof value !== 'string') return value;
@@ -309,7 +310,7 @@ export class EnvironmentVariables {
   /** PEM file of the CA that signed the MQTT broker's certificate (mqtts://, wss://); unset: the system's CAs. */
   @Transform(emptyAsUnset)
   @IsOptional()
-  @IsString()
+  @IsCertificateFile()
   CMDB_PUBLISH_MQTT_CA_FILE?: string;
 
   /** Publishes every change to this NATS server's JetStream (nats://, tls://); unset: off. */

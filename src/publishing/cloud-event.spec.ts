@@ -1,4 +1,3 @@
-import { validateEnvironment } from '../config/environment';
 import { structuredPayload } from './cloud-event';
 import { mqttChangeTopic, mqttStateTopic } from './mqtt/mqtt-topics';
 import { natsChangeSubject } from './nats/nats-subjects';
@@ -37,21 +36,5 @@ describe('a change as a CloudEvent', () => {
     expect(mqttStateTopic('cmdb', change)).toBe('cmdb/state/rds/vsphere/vm_42__');
     expect(natsChangeSubject('cmdb', change)).toBe('cmdb.rds.vsphere.dc_1_west.updated');
     expect(natsChangeSubject('cmdb', { ...change, region: null })).toBe('cmdb.rds.vsphere._.updated');
-  });
-});
-
-describe('publishing settings', () => {
-  it('are off by default', () => {
-    const environment = validateEnvironment({});
-    expect(environment.CMDB_PUBLISH_MQTT_URL).toBeUndefined();
-    expect(environment.CMDB_PUBLISH_NATS_URL).toBeUndefined();
-    expect(environment.CMDB_PUBLISH_TOPIC_PREFIX).toBe('cmdb');
-  });
-
-  it('refuse a wrong URL or prefix at start-up, naming the variable and never showing a URL (it may hold a password)', () => {
-    expect(() => validateEnvironment({ CMDB_PUBLISH_MQTT_URL: 'http://user:hunter2@broker', CMDB_PUBLISH_TOPIC_PREFIX: 'a/b' })).toThrow(
-      /CMDB_PUBLISH_MQTT_URL=\(hidden\): CMDB_PUBLISH_MQTT_URL must be[\s\S]*CMDB_PUBLISH_TOPIC_PREFIX="a\/b"/,
-    );
-    expect(() => validateEnvironment({ CMDB_PUBLISH_NATS_URL: 'nats:/x:hunter2' })).not.toThrow(/hunter2/);
   });
 });

@@ -1,8 +1,9 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import type { TestPki } from '../simulators/vsphere/certificates';
 
 /**
  * A broker process of the test's own on a free port, that the test stops and
@@ -17,18 +18,39 @@ export interface OwnBroker {
   destroy(): Promise<void>;
 }
 
-export async function ownMosquitto(): Promise<OwnBroker> {
+/** A locked-down broker: TLS with the PKI's server certificate, and only these users. */
+export interface MosquittoSecurity {
+  tls: TestPki;
+  users: Record<string, string>;
+}
+
+export async function ownMosquitto(security?: MosquittoSecurity): Promise<OwnBroker> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'cmdb-mosquitto-'));
   // Persistence keeps the subscribers' sessions and retained messages across the restart, as a real deployment does.
   // Started as root, mosquitto would switch to its own user and fail (silently) to write its file in this private dir,
   // losing every session at the restart: it runs as whoever runs the tests.
   // A persistent subscriber must be able to hold a whole backlog: mosquitto's default queue (1,000 per client) drops the rest.
-  writeFileSync(
-    join(dir, 'mosquitto.conf'),
-    `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location ${dir}/\nmax_queued_messages 100000\nuser ${userInfo().username}\n`,
-  );
-  return ownBroker(`mqtt://127.0.0.1:${port}`, port, dir, () => spawn('mosquitto', ['-c', join(dir, 'mosquitto.conf')], { stdio: 'ignore' }));
+  const lines = [
+    `listener ${port} 127.0.0.1`,
+    `persistence true`,
+    `persistence_location ${dir}/`,
+    `max_queued_messages 100000`,
+    `user ${userInfo().username}`,
+    ...(security ? secured(dir, security) : ['allow_anonymous true']),
+  ];
+  writeFileSync(join(dir, 'mosquitto.conf'), `${lines.join('\n')}\n`);
+  const scheme = security ? 'mqtts' : 'mqtt';
+  return ownBroker(`${scheme}://127.0.0.1:${port}`, port, dir, () => spawn('mosquitto', ['-c', join(dir, 'mosquitto.conf')], { stdio: 'ignore' }));
+}
+
+function secured(dir: string, { tls, users }: MosquittoSecurity): string[] {
+  writeFileSync(join(dir, 'server.pem'), tls.serverCertPem);
+  writeFileSync(join(dir, 'server.key'), tls.serverKeyPem, { mode: 0o600 });
+  const passwords = join(dir, 'passwords');
+  writeFileSync(passwords, '', { mode: 0o600 });
+  for (const [user, password] of Object.entries(users)) execFileSync('mosquitto_passwd', ['-b', passwords, user, password]);
+  return [`certfile ${dir}/server.pem`, `keyfile ${dir}/server.key`, 'allow_anonymous false', `password_file ${passwords}`];
 }
 
 export async function ownNats(): Promise<OwnBroker> {

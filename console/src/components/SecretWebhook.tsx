@@ -26,7 +26,8 @@ function ShownOnce({ webhookSecret }: { webhookSecret: string }) {
 export function SecretWebhook({ secret, issued }: { secret: SecretView; issued?: string }) {
   const rotate = useMutation({ mutationFn: () => api<WebhookSecret>(`/secrets/${secret.id}/webhook-secret`, { method: 'POST' }) });
   const signed = secret.vendor === 'aliyun' || secret.vendor === 'tencent';
-  const shown = rotate.data?.webhook_secret ?? issued;
+  // Huawei's SMN signs with its own certificates: a webhook secret means nothing there.
+  const shown = signed ? (rotate.data?.webhook_secret ?? issued) : undefined;
   return (
     <Card withBorder>
       <Stack gap="xs">

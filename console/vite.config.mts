@@ -20,7 +20,7 @@ export default defineConfig({
   // `npm run console:dev`: a dev server beside `npm start`, the API proxied to it.
   server: {
     proxy: Object.fromEntries(
-      ['/whoami', '/stats', '/secrets', '/sync-jobs', '/hosts', '/databases', '/tokens', '/audit', '/watch'].map((path) => [path, 'http://127.0.0.1:3000']),
+      ['/whoami', '/stats', '/secrets', '/sync-jobs', '/hosts', '/databases', '/tokens', '/audit', '/watch', '/readyz'].map((path) => [path, 'http://127.0.0.1:3000']),
     ),
   },
 });

@@ -1,8 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Browser } from 'playwright-core';
 import { AliyunSimulator } from '../simulators/aliyun/aliyun-simulator';
-import { generateHosts } from '../simulators/common/generator';
+import { deleteStream } from '../publishing/bus-clients';
+import { MACHINE_NATS, publishEnvironment, uniqueBus } from '../publishing/publish-fixture';
+import { generateHosts, uuidFor } from '../simulators/common/generator';
 import type { SimAccount } from '../simulators/common/simulator';
+import { VsphereSimulator } from '../simulators/vsphere/vsphere-simulator';
 import { startTestApp, TestApp } from '../support/test-app';
 import { browserMissing, choose, input, launchBrowser, openPage, screenshot, signIn } from './browser';
 
@@ -11,7 +14,8 @@ if (missing) process.stderr.write(`\nconsole browser tests skipped: ${missing}\n
 
 /**
  * The console in Chromium against the real server (in-process, listening on a
- * port, embedded database) and the Aliyun simulator. The tests run in order on
+ * port, embedded database, publishing to the machine's NATS) and the Aliyun and
+ * vSphere simulators. The tests run in order on
  * one inventory: a secret is created, synced, browsed. Each saves a screenshot
  * under test-results/console/.
  */
@@ -23,6 +27,12 @@ if (missing) process.stderr.write(`\nconsole browser tests skipped: ${missing}\n
   let simulator: AliyunSimulator;
   let account: SimAccount;
   let browser: Browser;
+  let vcenter: VsphereSimulator;
+  const VC_USER = 'console@vsphere.local';
+  const VC_PASSWORD = 'console-vc-password';
+  const vms = generateHosts('vsphere', 5, { seed: 23, regions: ['DC-East'], startIndex: 230_000 }).map((vm) => ({ ...vm, datacenter: vm.region, rawStatus: 'poweredOn' }));
+  // Its own stream and topics: other runs on this broker never show up here.
+  const bus = uniqueBus();
   const hosts = generateHosts('aliyun', 120, { seed: 19, regions: ['cn-hangzhou'] });
   // A zone longer than the column: the sync fails this one item, with its reason.
   const broken = { ...hosts[0], zone: `cn-hangzhou-${'x'.repeat(80)}` };
@@ -31,7 +41,10 @@ if (missing) process.stderr.write(`\nconsole browser tests skipped: ${missing}\n
     simulator = await AliyunSimulator.start();
     account = simulator.addAccount(API_KEY, API_SECRET);
     for (const host of [broken, ...hosts.slice(1)]) account.hosts.set(host.id, host);
-    t = await startTestApp({ CMDB_SYNC_SCHEDULE: 'off' });
+    vcenter = await VsphereSimulator.start();
+    vcenter.addAccount(VC_USER, VC_PASSWORD);
+    vcenter.load(VC_USER, vms);
+    t = await startTestApp({ CMDB_SYNC_SCHEDULE: 'off', ...publishEnvironment(bus, { nats: MACHINE_NATS }) });
     await (t.app as INestApplication).listen(0, '127.0.0.1');
     url = await t.app.getUrl();
     browser = await launchBrowser();
@@ -40,6 +53,8 @@ if (missing) process.stderr.write(`\nconsole browser tests skipped: ${missing}\n
     await browser?.close();
     await t?.close();
     await simulator?.stop();
+    await vcenter?.stop();
+    await deleteStream(MACHINE_NATS, bus.stream);
   });
 
   it('serves the console under a strict Content-Security-Policy and sends a browser from / to it', async () => {
@@ -239,6 +254,107 @@ if (missing) process.stderr.write(`\nconsole browser tests skipped: ${missing}\n
       expect({ path, fits: (await overflow()) <= 0 }).toEqual({ path, fits: true });
     }
     await screenshot(page, '12-phone-audit');
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+  it("shows each broker's publishing lag on the overview", async () => {
+    const { latest_revision } = (await t.http.get('/changes?limit=1').expect(200)).body as { latest_revision: number };
+    const { page, problems } = await openPage(browser);
+    await signIn(page, url, t.adminToken!);
+    const nats = page.getByTestId('publishing').getByRole('row').filter({ hasText: 'nats' });
+    // Every change so far reached the stream: nothing behind, the latest revision acknowledged.
+    await nats.getByText('up to date').waitFor();
+    await nats.getByRole('cell', { name: String(latest_revision), exact: true }).waitFor();
+    await screenshot(page, '13-overview-publishing');
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it("follows a vCenter's change feed from a secret created in the form; the list and a host follow it without a reload", async () => {
+    const { page, problems } = await openPage(browser);
+    await signIn(page, url, t.adminToken!);
+    await page.getByRole('link', { name: 'Secrets' }).click();
+    await page.getByRole('link', { name: 'New secret' }).click();
+    await choose(page, 'Vendor', 'vsphere');
+    await input(page, 'Name').fill('console-vcenter');
+    await input(page, 'User name').fill(VC_USER);
+    await input(page, 'Password').fill(VC_PASSWORD);
+    await input(page, 'vCenter address (host[:port])').fill(vcenter.address);
+    await page.getByRole('textbox', { name: 'CA certificate (PEM)' }).fill(vcenter.caPem);
+    await page.locator('label', { hasText: "Follow vCenter's change feed" }).click();
+    expect(await page.getByRole('switch', { name: "Follow vCenter's change feed" }).isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Create secret' }).click();
+    const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'console-vcenter' }) });
+    await row.getByText('following', { exact: true }).waitFor();
+    await screenshot(page, '14-secrets-following');
+
+    // A VM powered off in vCenter: its host page turns stopped by itself.
+    const vm = vms[0];
+    await page.goto(`${url}/console/hosts/vsphere:${uuidFor(vm.id)}`);
+    await page.getByRole('heading', { name: vm.name, exact: true }).waitFor();
+    await page.getByText('running', { exact: true }).first().waitFor();
+    vcenter.powerOff(VC_USER, vm.id);
+    await page.getByText('stopped', { exact: true }).first().waitFor();
+
+    // The password changed in vCenter: the list, left open, turns failed and says why.
+    await page.getByRole('link', { name: 'Secrets' }).click();
+    await row.getByText('following', { exact: true }).waitFor();
+    vcenter.account(VC_USER).apiSecret = 'changed-in-vcenter';
+    vcenter.expireSessions();
+    const failed = row.getByText('failed', { exact: true });
+    await failed.waitFor();
+    const { watch_status } = (await t.http.get('/secrets?vendor=vsphere').expect(200)).body.items[0] as { watch_status: { error: { message: string } } };
+    expect(await failed.locator('xpath=ancestor-or-self::*[@title][1]').getAttribute('title')).toBe(watch_status.error.message);
+    await page.getByRole('link', { name: 'console-vcenter' }).click();
+    await page.getByTestId('watch-status').getByText(/InvalidLogin/).waitFor();
+    await screenshot(page, '15-secret-watch-failed');
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('shows the webhook of a secret with delta sync and its webhook secret once, at creation and at each rotation', async () => {
+    const { page, problems } = await openPage(browser);
+    page.on('dialog', (dialog) => void dialog.accept()); // the rotation asks first
+    await signIn(page, url, t.adminToken!);
+    await page.getByRole('link', { name: 'Secrets' }).click();
+    await page.getByRole('link', { name: 'New secret' }).click();
+    await input(page, 'Name').fill('console-aliyun-events');
+    await input(page, 'Access key id').fill(API_KEY);
+    await input(page, 'Access key secret').fill(API_SECRET);
+    await input(page, 'Allowed regions').fill('cn-hangzhou');
+    await input(page, 'Allowed regions').press('Enter');
+    await input(page, 'Endpoint override').fill(simulator.address);
+    await page.locator('label', { hasText: "Delta sync (the cloud's change notifications)" }).click();
+    await page.getByRole('textbox', { name: 'EventBridge signing certificates (PEM)' }).waitFor();
+    await page.getByRole('button', { name: 'Create secret' }).click();
+
+    const address = (await page.getByTestId('webhook-address').textContent())!;
+    const [created] = ((await t.http.get('/secrets').expect(200)).body.items as { id: string; name: string }[]).filter((secret) => secret.name === 'console-aliyun-events');
+    expect(address).toBe(`${url}/webhooks/cloudevents/${created.id}`);
+    const issued = (await page.getByTestId('webhook-secret').locator('pre').textContent())!.trim();
+    // What the cloud's relay needs: deliveries to that address signed with that secret are accepted.
+    const deliver = (webhookSecret: string) =>
+      simulator.events.channel.send(simulator.events.delivery([simulator.events.event('host', hosts[20].id, 'cn-hangzhou')], { webhookSecret, url: address }));
+    expect((await deliver(issued)).status).toBe(202);
+    await screenshot(page, '16-secret-created-webhook');
+    await page.getByRole('button', { name: 'Done' }).click();
+    const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'console-aliyun-events' }) });
+    await row.getByText('notifications', { exact: true }).waitFor();
+
+    await row.getByRole('link', { name: 'console-aliyun-events' }).click();
+    await page.getByTestId('webhook-address').getByText(address, { exact: true }).waitFor();
+    await page.getByText('A webhook secret is set.').waitFor();
+    expect(await page.getByTestId('webhook-secret').count()).toBe(0); // shown once: not again
+    await page.getByRole('button', { name: 'Rotate webhook secret' }).click();
+    const rotated = (await page.getByTestId('webhook-secret').locator('pre').textContent())!.trim();
+    expect(rotated).not.toBe(issued);
+    await page.getByText('Webhook secret (shown only now)').waitFor();
+    expect((await deliver(rotated)).status).toBe(202);
+    expect((await deliver(issued)).status).toBe(401);
+    await screenshot(page, '17-secret-webhook-rotated');
+    await page.reload();
+    await page.getByTestId('webhook-address').waitFor();
+    expect(await page.getByTestId('webhook-secret').count()).toBe(0);
     expect(problems).toEqual([]);
     await page.context().close();
   });

@@ -732,7 +732,7 @@ export interface components {
              */
             request_rate?: number;
             /** @description Huawei: PEM certificates (or CAs) trusted to sign SMN messages, besides the shipped Huawei one */
-            smn_signing_certs?: Record<string, never>;
+            smn_signing_certs?: string | null;
             /**
              * @description Huawei: SMN topics whose messages are accepted
              * @example [
@@ -1470,7 +1470,7 @@ export interface components {
              */
             request_rate?: number;
             /** @description Huawei: PEM certificates (or CAs) trusted to sign SMN messages, besides the shipped Huawei one */
-            smn_signing_certs?: Record<string, never>;
+            smn_signing_certs?: string | null;
             /**
              * @description Huawei: SMN topics whose messages are accepted
              * @example [

@@ -30,6 +30,13 @@ export type ErrorBody = Schemas['ErrorBody'];
 export type Whoami = Schemas['WhoamiView'];
 export type SecretView = Schemas['SecretView'];
 export type SecretPage = Schemas['SecretPage'];
+/** POST /secrets answers the webhook secret (clouds) this once. */
+export type CreatedSecret = Schemas['CreatedSecretView'];
+export type WebhookSecret = Schemas['WebhookSecretView'];
+export type WatchStatus = Schemas['WatchStatusView'];
+/** GET /readyz: `publishing` only when a broker is configured. */
+export type Readiness = Schemas['ReadinessView'];
+export type SinkStatus = Schemas['SinkStatusView'];
 export type VendorError = Schemas['VendorErrorView'];
 export type VerifyResult = Schemas['VerifyResultView'];
 export type SyncJob = Schemas['SyncJobView'];

@@ -5,6 +5,7 @@ import { api } from '../api/client';
 import type { Counts, SecretPage, Stats, SyncJobPage, VerifyResult } from '../api/types';
 import { useSession } from '../auth/session';
 import { JobsTable } from '../components/JobsTable';
+import { PublishingCard } from '../components/PublishingCard';
 import { EmptyState, ErrorState, QueryState } from '../components/states';
 
 function CountsCard({ title, counts }: { title: string; counts: Counts }) {
@@ -61,6 +62,7 @@ export function OverviewPage() {
         {(page) => (page.items.length === 0 ? <EmptyState>No failed jobs.</EmptyState> : <JobsTable jobs={page.items} />)}
       </QueryState>
       {session.can('operator') && <SecretHealth />}
+      <PublishingCard />
       <Group justify="space-between">
         <Title order={2} size="h3">
           Recent jobs

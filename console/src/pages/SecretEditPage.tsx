@@ -3,8 +3,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { api } from '../api/client';
-import { CreateSecretBody, SecretView, Vendor, VENDORS } from '../api/types';
+import { CreatedSecret, CreateSecretBody, SecretView, Vendor, VENDORS } from '../api/types';
 import { formatTime } from '../components/format';
+import { WatchStatusLine } from '../components/SecretLive';
+import { SecretWebhook } from '../components/SecretWebhook';
 import { ErrorState, QueryState } from '../components/states';
 
 /** The form's state: every field as the inputs hold it. */
@@ -23,6 +25,11 @@ interface SecretForm {
   enabled: boolean;
   sync_schedule: string;
   sync_timezone: string;
+  watch: boolean;
+  delta_sync: boolean;
+  smn_topic_urns: string[];
+  smn_signing_certs: string;
+  eventbridge_signing_certs: string;
 }
 
 const EMPTY: SecretForm = {
@@ -40,6 +47,11 @@ const EMPTY: SecretForm = {
   enabled: true,
   sync_schedule: '',
   sync_timezone: '',
+  watch: false,
+  delta_sync: false,
+  smn_topic_urns: [],
+  smn_signing_certs: '',
+  eventbridge_signing_certs: '',
 };
 
 function formOf(secret: SecretView): SecretForm {
@@ -59,6 +71,11 @@ function formOf(secret: SecretView): SecretForm {
     enabled: secret.enabled,
     sync_schedule: secret.sync_schedule ?? '',
     sync_timezone: secret.sync_timezone ?? '',
+    watch: secret.watch,
+    delta_sync: secret.delta_sync,
+    smn_topic_urns: secret.smn_topic_urns ?? [],
+    smn_signing_certs: secret.smn_signing_certs ?? '',
+    eventbridge_signing_certs: secret.eventbridge_signing_certs ?? '',
   };
 }
 
@@ -86,12 +103,22 @@ function bodyOf(form: SecretForm, creating: boolean): Partial<CreateSecretBody> 
     enabled: form.enabled,
     sync_schedule: blank(form.sync_schedule),
     sync_timezone: blank(form.sync_timezone),
+    // Each vendor's own way to stay current between syncs; the server refuses the others' fields.
+    ...(vsphere ? { watch: form.watch } : { delta_sync: form.delta_sync }),
+    ...(form.vendor === 'huawei' ? { smn_topic_urns: form.smn_topic_urns, smn_signing_certs: blank(form.smn_signing_certs) } : {}),
+    ...(form.vendor === 'aliyun' ? { eventbridge_signing_certs: blank(form.eventbridge_signing_certs) } : {}),
   };
 }
 
 export function SecretEditPage() {
   const { id } = useParams();
-  const secret = useQuery({ queryKey: ['secrets', 'one', id], queryFn: () => api<SecretView>(`/secrets/${id}`), enabled: id !== undefined });
+  const secret = useQuery({
+    queryKey: ['secrets', 'one', id],
+    queryFn: () => api<SecretView>(`/secrets/${id}`),
+    enabled: id !== undefined,
+    // A watched vCenter's feed state changes on its own: keep the header current.
+    refetchInterval: (query) => (query.state.data?.watch ? 3000 : false),
+  });
   if (id === undefined) return <SecretEditor />;
   return <QueryState query={secret}>{(data) => <SecretEditor secret={data} />}</QueryState>;
 }
@@ -104,12 +131,14 @@ function SecretEditor({ secret }: { secret?: SecretView }) {
   const set = <K extends keyof SecretForm>(key: K, value: SecretForm[K]) => setForm((previous) => ({ ...previous, [key]: value }));
   const save = useMutation({
     mutationFn: () =>
-      creating ? api<SecretView>('/secrets', { method: 'POST', body: bodyOf(form, true) }) : api<SecretView>(`/secrets/${secret.id}`, { method: 'PATCH', body: bodyOf(form, false) }),
-    onSuccess: async () => {
+      creating ? api<CreatedSecret>('/secrets', { method: 'POST', body: bodyOf(form, true) }) : api<CreatedSecret>(`/secrets/${secret.id}`, { method: 'PATCH', body: bodyOf(form, false) }),
+    onSuccess: async (saved) => {
       await queries.invalidateQueries({ queryKey: ['secrets'] });
-      navigate('/secrets');
+      // The webhook secret issued with a new secret is answered this once: stay to show it.
+      if (!(saved.delta_sync && saved.webhook_secret)) navigate('/secrets');
     },
   });
+  if (save.data?.webhook_secret && save.data.delta_sync) return <CreatedWithWebhook secret={save.data} />;
   const submit = (event: FormEvent) => {
     event.preventDefault();
     save.mutate();
@@ -126,6 +155,8 @@ function SecretEditor({ secret }: { secret?: SecretView }) {
             API key {secret.api_key} · schedule {secret.effective_schedule ?? 'off'} · next run {formatTime(secret.next_sync_at)}
           </Text>
         )}
+        {secret?.vendor === 'vsphere' && secret.watch && <WatchStatusLine status={secret.watch_status} />}
+        {secret && secret.vendor !== 'vsphere' && form.delta_sync && <SecretWebhook secret={secret} />}
         <TextInput label="Name" required value={form.name} onChange={(e) => set('name', e.currentTarget.value)} />
         <Select
           label="Vendor"
@@ -195,8 +226,15 @@ function SecretEditor({ secret }: { secret?: SecretView }) {
               checked={form.tls_insecure}
               onChange={(e) => set('tls_insecure', e.currentTarget.checked)}
             />
+            <Switch
+              label="Follow vCenter's change feed"
+              description="Hosts change within seconds of a change in vCenter, between syncs"
+              checked={form.watch}
+              onChange={(e) => set('watch', e.currentTarget.checked)}
+            />
           </>
         )}
+        {!vsphere && <DeltaSyncFields form={form} set={set} />}
         <TextInput
           label="Sync schedule"
           description="Cron (5 or 6 fields) or a macro such as @hourly; blank follows the server's default; off opts out"
@@ -217,5 +255,60 @@ function SecretEditor({ secret }: { secret?: SecretView }) {
         </Group>
       </Stack>
     </form>
+  );
+}
+
+type Setter = <K extends keyof SecretForm>(key: K, value: SecretForm[K]) => void;
+
+/** The cloud's change notifications: on, and what the webhooks need to trust them. */
+function DeltaSyncFields({ form, set }: { form: SecretForm; set: Setter }) {
+  return (
+    <>
+      <Switch
+        label="Delta sync (the cloud's change notifications)"
+        description="The cloud posts each change to this secret's webhook; the changed resource is read at once"
+        checked={form.delta_sync}
+        onChange={(e) => set('delta_sync', e.currentTarget.checked)}
+      />
+      {form.delta_sync && form.vendor === 'huawei' && (
+        <>
+          <TagsInput
+            label="SMN topic URNs"
+            description="Topics whose messages are accepted, such as urn:smn:cn-north-4:<project_id>:<topic>; Enter after each"
+            value={form.smn_topic_urns}
+            onChange={(value) => set('smn_topic_urns', value)}
+          />
+          <PemInput label="SMN signing certificates (PEM)" description="Trusted besides Huawei's own" value={form.smn_signing_certs} onChange={(value) => set('smn_signing_certs', value)} />
+        </>
+      )}
+      {form.delta_sync && form.vendor === 'aliyun' && (
+        <PemInput
+          label="EventBridge signing certificates (PEM)"
+          description="Optional: accepts deliveries that carry EventBridge's own signature instead of the webhook secret's"
+          value={form.eventbridge_signing_certs}
+          onChange={(value) => set('eventbridge_signing_certs', value)}
+        />
+      )}
+    </>
+  );
+}
+
+function PemInput({ label, description, value, onChange }: { label: string; description: string; value: string; onChange: (value: string) => void }) {
+  return <Textarea label={label} description={description} value={value} onChange={(e) => onChange(e.currentTarget.value)} autosize minRows={3} classNames={{ input: 'mono' }} />;
+}
+
+/** Just created with delta sync: its webhook and the secret to sign deliveries with, shown once. */
+function CreatedWithWebhook({ secret }: { secret: CreatedSecret }) {
+  const navigate = useNavigate();
+  return (
+    <Stack maw={720}>
+      <Title order={1} size="h2">
+        Secret {secret.name} created
+      </Title>
+      <SecretWebhook secret={secret} issued={secret.webhook_secret} />
+      <Group>
+        <Button onClick={() => navigate('/secrets')}>Done</Button>
+      </Group>
+    </Stack>
   );
 }

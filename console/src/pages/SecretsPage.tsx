@@ -8,6 +8,7 @@ import { useSession } from '../auth/session';
 import { formatTime } from '../components/format';
 import { EmptyState, ErrorState, QueryState } from '../components/states';
 import { DataTable } from '../components/DataTable';
+import { SecretLiveBadge } from '../components/SecretLive';
 
 export function SecretsPage() {
   const session = useSession();
@@ -15,6 +16,8 @@ export function SecretsPage() {
   const secrets = useQuery({
     queryKey: ['secrets', vendor],
     queryFn: () => api<SecretPage>('/secrets', { query: { vendor, limit: 500 } }),
+    // A vCenter feed's state is not an inventory change (the live feed does not carry it): poll while one is followed.
+    refetchInterval: (query) => (query.state.data?.items.some((secret) => secret.watch) ? 3000 : false),
   });
   return (
     <Stack>
@@ -34,7 +37,7 @@ export function SecretsPage() {
           page.items.length === 0 ? (
             <EmptyState>No secrets{vendor ? ` for ${vendor}` : ''} yet.</EmptyState>
           ) : (
-            <DataTable minWidth={900} head={['Name', 'Vendor', 'API key', 'Regions', 'Schedule', 'Next run', 'Actions']}>
+            <DataTable minWidth={1000} head={['Name', 'Vendor', 'API key', 'Regions', 'Schedule', 'Next run', 'Live', 'Actions']}>
               {page.items.map((secret) => (
                 <SecretRow key={secret.id} secret={secret} />
               ))}
@@ -76,6 +79,9 @@ function SecretRow({ secret }: { secret: SecretView }) {
       <Table.Td>{secret.vendor === 'vsphere' ? secret.address : secret.allow_regions.join(', ')}</Table.Td>
       <Table.Td className="mono">{secret.effective_schedule ?? 'off'}</Table.Td>
       <Table.Td>{formatTime(secret.next_sync_at)}</Table.Td>
+      <Table.Td>
+        <SecretLiveBadge secret={secret} />
+      </Table.Td>
       <Table.Td>
         <Group gap="xs" wrap="nowrap">
           <Button size="compact-sm" variant="default" onClick={() => verify.mutate()} loading={verify.isPending} aria-label={`Verify ${secret.name}`}>

@@ -123,7 +123,7 @@ export class DeltaSyncFieldsDto extends SecretFieldsDto {
   @Matches(/^urn:smn:[a-z0-9-]+:[A-Za-z0-9]+:[A-Za-z0-9_-]{1,256}$/, { each: true, message: 'smn_topic_urns entries must look like urn:smn:<region>:<project_id>:<topic>' })
   smn_topic_urns?: string[];
 
-  @ApiPropertyOptional({ description: 'Huawei: PEM certificates (or CAs) trusted to sign SMN messages, besides the shipped Huawei one' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Huawei: PEM certificates (or CAs) trusted to sign SMN messages, besides the shipped Huawei one' })
   @IsOptional()
   @IsString()
   @MaxLength(65536)

@@ -1,6 +1,6 @@
 import { connect as mqttConnect, IClientOptions, MqttClient } from 'mqtt';
 import { connect as natsConnect } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 
 export interface MqttReceived {
   topic: string;
@@ -74,24 +74,22 @@ export async function readStream(url: string, stream: string): Promise<StoredMes
 }
 
 /** How many messages the stream holds (0 when it does not exist yet): cheap enough to poll. */
-export async function storedCount(url: string, stream: string): Promise<number> {
+export function storedCount(url: string, stream: string): Promise<number> {
+  return withStreams(url, async (manager) => (await manager.streams.info(stream)).state.messages).catch(() => 0);
+}
+
+/** Runs `use` with a JetStream manager of its own connection. */
+export async function withStreams<T>(url: string, use: (manager: JetStreamManager) => Promise<T>): Promise<T> {
   const nats = await natsConnect({ servers: url, reconnect: false });
   try {
-    return (await (await jetstreamManager(nats)).streams.info(stream)).state.messages;
-  } catch {
-    return 0;
+    return await use(await jetstreamManager(nats));
   } finally {
     await nats.close();
   }
 }
 
 export async function deleteStream(url: string, stream: string): Promise<void> {
-  const nats = await natsConnect({ servers: url, reconnect: false });
-  try {
-    await (await jetstreamManager(nats)).streams.delete(stream).catch(() => undefined);
-  } finally {
-    await nats.close();
-  }
+  await withStreams(url, (manager) => manager.streams.delete(stream).catch(() => false));
 }
 
 /** Polls until the condition holds (each test's own timeout bounds it). */

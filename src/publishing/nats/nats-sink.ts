@@ -85,18 +85,28 @@ export class NatsSink implements ChangeSink {
     return this.connection;
   }
 
+  /**
+   * Creates the stream, or brings an existing one to the configured limits
+   * and subjects (a changed prefix or retention applies at the next
+   * connection; subjects someone else added are kept).
+   */
   private async ensureStream(nats: NatsConnection): Promise<void> {
     const manager = await jetstreamManager(nats, { timeout: this.settings.timeoutMs });
-    const { name } = this.settings.stream;
+    const wanted = this.streamConfig();
+    let current: StreamConfig;
     try {
-      await manager.streams.info(name);
+      current = (await manager.streams.info(wanted.name)).config;
     } catch (error) {
       if (!(error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound)) throw error;
-      await manager.streams.add(this.streamConfig());
+      await manager.streams.add(wanted);
+      return;
     }
+    const subjects = [...new Set([...(current.subjects ?? []), ...wanted.subjects])];
+    const differs = subjects.length !== (current.subjects ?? []).length || MANAGED_LIMITS.some((limit) => current[limit] !== wanted[limit]);
+    if (differs) await manager.streams.update(wanted.name, { ...current, ...wanted, subjects });
   }
 
-  private streamConfig(): Partial<StreamConfig> & { name: string } {
+  private streamConfig(): Pick<StreamConfig, 'name' | 'subjects' | ManagedLimit> {
     const { stream, topicPrefix } = this.settings;
     return {
       name: stream.name,
@@ -109,6 +119,10 @@ export class NatsSink implements ChangeSink {
     };
   }
 }
+
+/** The stream settings the server owns (CMDB_PUBLISH_NATS_*). */
+const MANAGED_LIMITS = ['max_age', 'max_bytes', 'max_msgs', 'num_replicas', 'duplicate_window'] as const;
+type ManagedLimit = (typeof MANAGED_LIMITS)[number];
 
 /** The stream is empty (or holds none of our subjects). */
 function isNoMessage(error: unknown): boolean {

@@ -142,6 +142,23 @@ describe('VsphereProvider.watch', () => {
     expect(isProviderError(failure) && failure.code).toBe(code);
   });
 
+  it('stops promptly when the vCenter no longer answers: its best-effort clean-up is bounded, not one timeout per filter, view and logout', async () => {
+    const watch = follow();
+    await watch.next();
+    sim.unresponsive = true;
+    try {
+      const pending = watch.next().catch(() => 'ended');
+      await new Promise((resolve) => setTimeout(resolve, 200)); // its wait is now held by a vCenter that will not answer
+      const stoppedAt = Date.now();
+      watch.stop();
+      await pending;
+      expect(Date.now() - stoppedAt).toBeLessThan(8_000); // each of its 7 clean-up calls alone may take the 5 s call timeout
+    } finally {
+      sim.unresponsive = false;
+      sim.expireSessions(); // the session it could not log out of, and its views
+    }
+  });
+
   it('ends quietly when its signal aborts, destroying its filters and views and logging out', async () => {
     const before = sim.openSessions;
     const destroyedBefore = sim.callCount('DestroyPropertyFilter');

@@ -5,7 +5,7 @@ import type { MoRef, WaitOptions } from './vim-envelopes';
 import { listDatacenters, type VmListingOptions } from './vm-listing';
 import { VM_PROPERTIES, isTemplate, toHostRecord, vmIdentity, type VirtualMachineContent } from './vm-mapper';
 import type { VimValue } from './vim-xml';
-import type { VsphereSession } from './vsphere-session';
+import { cleanupSignal, type VsphereSession } from './vsphere-session';
 
 /** What the watch holds of one VM as one datacenter's view reports it: its properties as last seen, to apply the next modify onto. */
 interface HeldVm {
@@ -115,8 +115,10 @@ export async function* watchVirtualMachines(
       pending = new PendingAnswer();
     }
   } finally {
-    for (const filter of filters) await session.call((client, signal) => client.destroyPropertyFilter(filter, signal), null).catch(() => undefined);
-    for (const view of views) await session.call((client, signal) => client.destroyView(view, signal), null).catch(() => undefined);
+    // One bounded budget for them all: a stop must not wait for a vCenter that no longer answers (logging out takes them anyway).
+    const cleanup = cleanupSignal();
+    for (const filter of filters) await session.call((client, signal) => client.destroyPropertyFilter(filter, signal), cleanup).catch(() => undefined);
+    for (const view of views) await session.call((client, signal) => client.destroyView(view, signal), cleanup).catch(() => undefined);
   }
 }
 

@@ -5,6 +5,16 @@ import { VimClient } from './vim-client';
 import { toVsphereError } from './vsphere-errors';
 
 /**
+ * How long a session's best-effort clean-up (destroying a watch's filters and
+ * views; logging out) may take in all. A vCenter that stopped answering would
+ * otherwise hold a stop for a call timeout, and its retries, per object.
+ */
+export const CLEANUP_BUDGET_MS = 3_000;
+
+/** The signal of best-effort clean-up calls: they run even after the session's own signal aborted, within the budget. */
+export const cleanupSignal = (): AbortSignal => AbortSignal.timeout(CLEANUP_BUDGET_MS);
+
+/**
  * One login to one vCenter, every call of it through the runtime (rate limit,
  * timeout, retries). Log in with `open`, and always `close` in a finally: a
  * vCenter caps its sessions, and an abandoned one lives for its idle timeout.
@@ -50,6 +60,6 @@ export class VsphereSession {
   /** Best effort: a failed logout must not hide the listing's own outcome. */
   async close(): Promise<void> {
     if (!this.client.loggedIn) return;
-    await this.call((client, signal) => client.logout(signal), null).catch(() => undefined);
+    await this.call((client, signal) => client.logout(signal), cleanupSignal()).catch(() => undefined);
   }
 }

@@ -67,6 +67,8 @@ export class VsphereSimulator implements CloudSimulator {
   private readonly calls = new Map<string, number>();
   private readonly apiVersion: string;
   private nextRetrieval = 1;
+  /** Every request read and never answered: a vCenter whose vpxd hung behind its reverse proxy. */
+  unresponsive = false;
 
   private constructor(
     private readonly server: https.Server,
@@ -212,6 +214,7 @@ export class VsphereSimulator implements CloudSimulator {
       return;
     }
     const body = (await readBody(req)).toString('utf8');
+    if (this.unresponsive) return;
     if (this.faults.admit() === 'throttle') {
       this.send(res, { status: 503, body: fault('SystemError', 'Service Unavailable: too many requests, retry later', '<reason>throttled</reason>') });
       return;

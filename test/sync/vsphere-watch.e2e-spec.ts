@@ -150,6 +150,40 @@ describe('a vSphere secret that watches its vCenter', () => {
     await expectConverged();
   });
 
+  it('still deletes what vCenter removed when its relist meets a manual sync that listed it before it went', async () => {
+    await until(async () => (await status())?.state === 'following');
+    // The manual sync reads the first datacenter, then the VM goes and the feed must relist, while the sync waits on its second page.
+    const firstDatacenter = hosts[0].datacenter;
+    const doomed = hosts.slice(10).find((host) => host.datacenter === firstDatacenter && sim.account(user).hosts.has(host.id))!;
+    const since = (await status()).since as string;
+    sim.faults.set({
+      mutateBeforePage: {
+        page: 2,
+        mutate: () => {
+          sim.removeVm(user, doomed.id);
+          sim.invalidateCollectorVersions();
+        },
+      },
+      hangPage: 2,
+    });
+    try {
+      const manual = t.http
+        .post(`/secrets/${secretId}/sync`)
+        .send({})
+        .then((response) => response); // sent now, answered when the sync ends
+      await until(async () => {
+        const now = await status();
+        return now.state === 'following' && now.since !== since; // relisted, while the manual sync held the scope
+      });
+      sim.faults.reset(); // the sync's second page answers on its retry
+      expect((await manual).body).toMatchObject({ trigger: 'api', status: 'succeeded' });
+    } finally {
+      sim.faults.reset();
+    }
+    await until(async () => (await hostRow(doomed.id))?.state === 'deleted', 5_000);
+    await expectConverged();
+  });
+
   // A row lock on PostgreSQL holds the feed's listing job open for as long as the test likes.
   (process.env.TEST_DATABASE_URL ? it : it.skip)('makes a manual sync wait for the feed\'s listing of the scope instead of refusing it', async () => {
     await until(async () => (await status())?.state === 'following');

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ConflictException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -30,9 +31,10 @@ export class FeedApplier {
 
   /**
    * The complete listing, as a full sync job (trigger `event`) whose one page
-   * is the answer. When a sync of the scope is running already, that sync
-   * sweeps the deletions; the listing is then applied as plain changes, so
-   * that neither waits for the other.
+   * is the answer. When a sync of the scope is running already, the listing
+   * is applied as plain changes followed by a sweep of its own, so that
+   * neither waits for the other. That sync cannot sweep for it: it may have
+   * read a VM before the VM went, and the feed will never mention it again.
    */
   async applyListing(secret: SecretEntity, answer: FeedAnswer, listingStartedAt: Date): Promise<ItemResult[]> {
     let started;
@@ -40,7 +42,7 @@ export class FeedApplier {
       started = await this.fullSync.start(secret, 'host', null, 'event', { pages: listingPages(answer), startedAt: listingStartedAt });
     } catch (error) {
       if (!(error instanceof ConflictException)) throw error;
-      return this.applyChanges(secret, { ...answer, gone: [] });
+      return [...(await this.applyChanges(secret, { ...answer, gone: [] })), ...(await this.sweepBeside(secret, answer, listingStartedAt))];
     }
     const job = await started.done;
     if (job.status === 'failed' || job.status === 'interrupted') {
@@ -50,6 +52,25 @@ export class FeedApplier {
       ...(['created', 'updated', 'unchanged', 'deleted'] as const).flatMap((action) => Array.from({ length: job[action] }, () => resultOf(action))),
       ...Array.from({ length: job.totalFailed }, () => resultOf('failed')),
     ];
+  }
+
+  /**
+   * The deletion sweep of a listing applied beside a running sync: the
+   * secret's hosts the listing does not hold, as of when it began. A row
+   * written since (by that sync, or the feed) is newer and stays, and the
+   * sync's own later write of an older read loses to the delete.
+   */
+  private async sweepBeside(secret: SecretEntity, answer: FeedAnswer, listingStartedAt: Date): Promise<ItemResult[]> {
+    const listingId = randomUUID();
+    const listed = [...answer.items.map((record) => record.instanceId), ...answer.rejected.flatMap((item) => (item.instanceId ? [item.instanceId] : []))];
+    try {
+      await this.writer.stageListed(this.dataSource.manager, listingId, listed);
+      return await this.dataSource.transaction((manager) =>
+        this.writer.deleteMissing(manager, HOSTS, { secretId: secret.id, region: null }, listingId, listingStartedAt, FEED_ORIGIN),
+      );
+    } finally {
+      await this.writer.clearListed(this.dataSource.manager, listingId);
+    }
   }
 
   /** Entered or changed records and gone ids, in one transaction. */

@@ -100,7 +100,7 @@ export class SecretWatch {
       if (this.stopping) return;
       if (!following) throw error;
       this.logger.warn(`watch of secret ${this.secret.id} broke, starting over: ${error instanceof Error ? error.message : String(error)}`);
-      await this.book.broken(error);
+      await this.book.broken(error, true);
     }
   }
 }

@@ -36,12 +36,18 @@ export class WatchStatusBook {
     return this.enter('following', null);
   }
 
-  /** The feed broke: `failed` when retrying cannot help without a change of the secret, else `reconnecting`. */
-  async broken(error: unknown): Promise<void> {
+  /**
+   * The feed broke: `failed` when retrying cannot help without a change of the
+   * secret, else `reconnecting`. `startingOver`: a feed that was following
+   * broke and is relisted at once; it got that far with this secret, so
+   * whatever ended it (a dropped session, a refused version: faults vCenter
+   * marks as not retryable) is no fault of the secret.
+   */
+  async broken(error: unknown, startingOver = false): Promise<void> {
     if (this.ended) return;
     const vendorError = toStatusError(error);
     this.metrics.watchRestarts.inc({ vendor: 'vsphere', code: vendorError.code });
-    const hopeless = isProviderError(error) && !error.retryable;
+    const hopeless = !startingOver && isProviderError(error) && !error.retryable;
     return this.enter(hopeless ? 'failed' : 'reconnecting', vendorError);
   }
 

@@ -91,6 +91,13 @@ describe('VsphereProvider.watch', () => {
     expect(sample).toMatchObject({ name: hosts[0].name, region: hosts[0].datacenter, status: 'running' });
   });
 
+  it('never answers a listing without the VMs of a datacenter added while it opened its filters (it would sweep them, and never follow them)', async () => {
+    sim.beforeNextCall('CreateFilter', () => sim.addVm(USER, { ...hosts[0], id: 'vm-late-dc', datacenter: 'DC-Late' }));
+    const watch = follow();
+    const first = await watch.next().catch((error: unknown) => error);
+    expect(isProviderError(first) && first.code).toBe('DatacentersChanged');
+  });
+
   it('keeps a truncated first listing together, however small maxObjectUpdates is', async () => {
     const watch = follow(7);
     const first = await watch.next();

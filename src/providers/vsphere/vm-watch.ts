@@ -3,7 +3,7 @@ import { ProviderError } from '../provider-error';
 import { applyObjectUpdate, type ObjectUpdate, type UpdateSet } from './update-set';
 import type { MoRef, WaitOptions } from './vim-envelopes';
 import { listDatacenters, type VmListingOptions } from './vm-listing';
-import { VM_PROPERTIES, isTemplate, toHostRecord, vmIdentity, type VirtualMachineContent } from './vm-mapper';
+import { VM_PROPERTIES, inventoryName, isTemplate, toHostRecord, vmIdentity, type VirtualMachineContent } from './vm-mapper';
 import type { VimValue } from './vim-xml';
 import { cleanupSignal, type VsphereSession } from './vsphere-session';
 
@@ -93,6 +93,8 @@ export async function* watchVirtualMachines(
     const datacenterFilter = await follow(session.serviceContent.rootFolder, 'Datacenter', ['name']);
 
     const held: HeldVms = new Map();
+    const opened = new Map(datacenters.map((datacenter) => [datacenter.ref.value, datacenter.name]));
+    const entered = new Set<string>();
     let version = '';
     let listed = false;
     let pending = new PendingAnswer();
@@ -103,6 +105,12 @@ export async function* watchVirtualMachines(
       for (const filterUpdate of set.filterSet) {
         if (filterUpdate.filter.value === datacenterFilter.value) {
           if (listed && filterUpdate.objectSet.length > 0) throw datacentersChanged();
+          // The first answer must show the very datacenters the VM filters were opened for: one added or renamed
+          // since they were listed would go unfollowed, and its VMs be missing from (so swept by) the listing.
+          for (const update of filterUpdate.objectSet) {
+            if (update.kind !== 'enter' || opened.get(update.obj.value) !== enteredName(update)) throw datacentersChanged();
+            entered.add(update.obj.value);
+          }
           continue;
         }
         const datacenter = datacenterOfFilter.get(filterUpdate.filter.value);
@@ -110,6 +118,7 @@ export async function* watchVirtualMachines(
         for (const update of filterUpdate.objectSet) applyVmUpdate(held, pending, datacenter, update);
       }
       if (set.truncated) continue;
+      if (!listed && entered.size !== opened.size) throw datacentersChanged(); // one removed meanwhile
       yield pending.toAnswer(!listed, new Date());
       listed = true;
       pending = new PendingAnswer();
@@ -165,6 +174,12 @@ function report(pending: PendingAnswer, moRef: string, vm: HeldVm, before: HeldV
   } else {
     pending.unreadable(moRef, vm.outcome.rejected);
   }
+}
+
+/** The name a datacenter enters the datacenter filter with, as the listing of datacenters reads it. */
+function enteredName(update: ObjectUpdate): string {
+  const name = update.changeSet.find((change) => change.name === 'name')?.val;
+  return inventoryName(name) ?? update.obj.value;
 }
 
 function datacentersChanged(): ProviderError {

@@ -69,6 +69,8 @@ export class VsphereSimulator implements CloudSimulator {
   private nextRetrieval = 1;
   /** Every request read and never answered: a vCenter whose vpxd hung behind its reverse proxy. */
   unresponsive = false;
+  /** One-shot mutations run before the next call of a method is served (`beforeNextCall`). */
+  private readonly callHooks = new Map<string, () => void>();
 
   private constructor(
     private readonly server: https.Server,
@@ -164,6 +166,11 @@ export class VsphereSimulator implements CloudSimulator {
     this.state(apiKey).account.hosts.delete(vmId);
   }
 
+  /** Runs `mutate` once, right before the next call of `method` is served: what an operator does between two calls of a client. */
+  beforeNextCall(method: string, mutate: () => void): void {
+    this.callHooks.set(method, mutate);
+  }
+
   /** Requests received for one vim25 method. */
   callCount(method: string): number {
     return this.calls.get(method) ?? 0;
@@ -244,6 +251,9 @@ export class VsphereSimulator implements CloudSimulator {
       throw new VimFault('InvalidRequest', 'The request is not a SOAP envelope', '', 500);
     }
     this.calls.set(request.method, (this.calls.get(request.method) ?? 0) + 1);
+    const hook = this.callHooks.get(request.method);
+    this.callHooks.delete(request.method);
+    hook?.();
     const version = /^urn:vim25\/(.+)$/.exec(action)?.[1];
     if (!version || (version !== this.apiVersion && !PRIOR_VERSIONS.includes(version))) {
       throw new VimFault('InvalidRequest', `Unsupported version URI "${action}"`);

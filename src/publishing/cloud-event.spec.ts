@@ -1,4 +1,4 @@
-import { structuredPayload } from './cloud-event';
+import { payloadWithin, structuredPayload } from './cloud-event';
 import { mqttChangeTopic, mqttStateTopic } from './mqtt/mqtt-topics';
 import { natsChangeSubject } from './nats/nats-subjects';
 import type { PublishableChange } from './publishable-change';
@@ -36,5 +36,17 @@ describe('a change as a CloudEvent', () => {
     expect(mqttStateTopic('cmdb', change)).toBe('cmdb/state/rds/vsphere/vm_42__');
     expect(natsChangeSubject('cmdb', change)).toBe('cmdb.rds.vsphere.dc_1_west.updated');
     expect(natsChangeSubject('cmdb', { ...change, region: null })).toBe('cmdb.rds.vsphere._.updated');
+  });
+
+  it('goes to topics without control characters or non-characters (Mosquitto drops the connection of a client that publishes to one)', () => {
+    expect(mqttStateTopic('cmdb', { ...change, instanceId: 'i-1\u0001\u007f\u0085\uffff\ufdd0\u{10ffff}' })).toBe('cmdb/state/rds/vsphere/i-1______');
+  });
+
+  it('leaves out the object and changed fields, and says so, when the event is over what the broker takes', () => {
+    const full = structuredPayload(change, '/cmdb');
+    expect(payloadWithin(change, '/cmdb', Buffer.byteLength(full))).toBe(full);
+    const reduced = JSON.parse(payloadWithin(change, '/cmdb', Buffer.byteLength(full) - 1));
+    expect(reduced).toMatchObject({ id: '4294967297', type: 'cmdb.rds.updated', subject: 'vsphere/vm/42+#', dataomitted: 'too_large' });
+    expect(reduced.data).toEqual({ object: null, changed_fields: null, origin: { trigger: 'event', job_id: null, event_id: 'e-1' } });
   });
 });

@@ -32,6 +32,20 @@ export function structuredPayload(change: PublishableChange, source: string): st
   return toCloudEvent(change, source).toString();
 }
 
+/**
+ * The structured-mode payload, or, when it is over `maxBytes` (the most the
+ * broker takes), the same event without `data.object` and
+ * `data.changed_fields`, marked `dataomitted: "too_large"`: the broker would
+ * refuse the whole event at every attempt, so publishing would stop at it for
+ * good (or, on JetStream, pass it silently). Its consumers still get the
+ * change, in order, and read the resource from the API.
+ */
+export function payloadWithin(change: PublishableChange, source: string, maxBytes: number): string {
+  const payload = structuredPayload(change, source);
+  if (Buffer.byteLength(payload) <= maxBytes) return payload;
+  return toCloudEvent({ ...change, object: null, changedFields: null }, source).cloneWith({ dataomitted: 'too_large' }).toString();
+}
+
 export interface ChangeEventData {
   /** The resource's API view after the change; for a delete, its last state. */
   object: Record<string, unknown> | null;

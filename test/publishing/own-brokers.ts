@@ -24,7 +24,8 @@ export interface MosquittoSecurity {
   users: Record<string, string>;
 }
 
-export async function ownMosquitto(security?: MosquittoSecurity): Promise<OwnBroker> {
+/** `settings`: more mosquitto.conf lines (say, a `max_packet_size`). */
+export async function ownMosquitto(security?: MosquittoSecurity, settings: string[] = []): Promise<OwnBroker> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'cmdb-mosquitto-'));
   // Persistence keeps the subscribers' sessions and retained messages across the restart, as a real deployment does.
@@ -38,6 +39,7 @@ export async function ownMosquitto(security?: MosquittoSecurity): Promise<OwnBro
     `max_queued_messages 100000`,
     `user ${userInfo().username}`,
     ...(security ? secured(dir, security) : ['allow_anonymous true']),
+    ...settings,
   ];
   writeFileSync(join(dir, 'mosquitto.conf'), `${lines.join('\n')}\n`);
   const scheme = security ? 'mqtts' : 'mqtt';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { connect, IClientOptions, MqttClient } from 'mqtt';
 import type { ChangeSink } from '../change-sink';
-import { CLOUDEVENTS_CONTENT_TYPE, structuredPayload } from '../cloud-event';
+import { CLOUDEVENTS_CONTENT_TYPE, payloadWithin } from '../cloud-event';
 import type { PublishableChange } from '../publishable-change';
 import { withTimeout } from '../with-timeout';
 import { mqttChangeTopic, mqttStateTopic } from './mqtt-topics';
@@ -29,6 +29,8 @@ export interface MqttSinkSettings {
 export class MqttSink implements ChangeSink {
   readonly name = 'mqtt';
   private client: MqttClient | null = null;
+  /** The broker's Maximum Packet Size (its CONNACK), when it has one: it drops the connection of a client that sends a larger packet. */
+  private maximumPacketSize = Infinity;
 
   constructor(private readonly settings: MqttSinkSettings) {}
 
@@ -38,10 +40,12 @@ export class MqttSink implements ChangeSink {
     const properties = { contentType: CLOUDEVENTS_CONTENT_TYPE };
     const acks: Promise<unknown>[] = [];
     for (const change of changes) {
-      const payload = structuredPayload(change, source);
-      acks.push(client.publishAsync(mqttChangeTopic(topicPrefix, change), payload, { qos: 1, properties }));
+      const [changeTopic, stateTopic] = [mqttChangeTopic(topicPrefix, change), mqttStateTopic(topicPrefix, change)];
+      const topicBytes = Math.max(Buffer.byteLength(changeTopic), Buffer.byteLength(stateTopic));
+      const payload = payloadWithin(change, source, this.maximumPacketSize - topicBytes - PUBLISH_OVERHEAD);
+      acks.push(client.publishAsync(changeTopic, payload, { qos: 1, properties }));
       const state = change.changeType === 'deleted' ? '' : payload;
-      acks.push(client.publishAsync(mqttStateTopic(topicPrefix, change), state, { qos: 1, retain: true, properties }));
+      acks.push(client.publishAsync(stateTopic, state, { qos: 1, retain: true, properties }));
     }
     try {
       await withTimeout(Promise.all(acks), timeoutMs, 'MQTT broker acknowledgement');
@@ -71,18 +75,23 @@ export class MqttSink implements ChangeSink {
       password,
       ...(caFile ? { ca: readFileSync(caFile) } : {}),
     };
-    this.client = await connectOnce(url, options, timeoutMs);
-    return this.client;
+    const { client, maximumPacketSize } = await connectOnce(url, options, timeoutMs);
+    this.client = client;
+    this.maximumPacketSize = maximumPacketSize ?? Infinity;
+    return client;
   }
 }
 
+/** More than a QoS 1 PUBLISH takes besides its topic and payload: fixed header, lengths, packet id, the content type property. */
+const PUBLISH_OVERHEAD = 64;
+
 /** One connection attempt: resolves once the broker accepted it; on any failure the client is ended, not left retrying. */
-function connectOnce(url: string, options: IClientOptions, timeoutMs: number): Promise<MqttClient> {
+function connectOnce(url: string, options: IClientOptions, timeoutMs: number): Promise<{ client: MqttClient; maximumPacketSize?: number }> {
   const client = connect(url, options);
   // Later errors surface as rejected publishes; this listener keeps them from being unhandled.
   client.on('error', () => undefined);
-  const attempt = new Promise<MqttClient>((resolve, reject) => {
-    client.once('connect', () => resolve(client));
+  const attempt = new Promise<{ client: MqttClient; maximumPacketSize?: number }>((resolve, reject) => {
+    client.once('connect', (connack) => resolve({ client, maximumPacketSize: connack.properties?.maximumPacketSize }));
     client.once('error', reject);
     client.once('close', () => reject(new Error('MQTT broker closed the connection')));
   });

@@ -2,7 +2,7 @@ import { connect } from '@nats-io/transport-node';
 import { headers, nanos, type NatsConnection } from '@nats-io/nats-core';
 import { jetstream, jetstreamManager, JetStreamApiCodes, JetStreamApiError, type JetStreamClient, type StreamConfig } from '@nats-io/jetstream';
 import type { ChangeSink } from '../change-sink';
-import { CLOUDEVENTS_CONTENT_TYPE, structuredPayload } from '../cloud-event';
+import { CLOUDEVENTS_CONTENT_TYPE, payloadWithin } from '../cloud-event';
 import type { PublishableChange } from '../publishable-change';
 import { withTimeout } from '../with-timeout';
 import { natsChangeSubject, natsStreamSubjects } from './nats-subjects';
@@ -32,21 +32,33 @@ export interface NatsSinkSettings {
  */
 export class NatsSink implements ChangeSink {
   readonly name = 'nats';
-  private connection: { nats: NatsConnection; js: JetStreamClient } | null = null;
+  private connection: Connection | null = null;
+  /**
+   * The first revision of the last round that the stream did not acknowledge,
+   * until a round succeeds. The stream may have taken later ones of that
+   * round (JetStream answers each message on its own), so its last message no
+   * longer says that it holds everything before it.
+   */
+  private unacknowledgedFrom: bigint | null = null;
 
   constructor(private readonly settings: NatsSinkSettings) {}
 
   async publish(changes: PublishableChange[]): Promise<void> {
-    const { js } = await this.connected();
+    const { js, maxPayload } = await this.connected();
     const { topicPrefix, source, timeoutMs } = this.settings;
-    const acks = changes.map((change) => {
+    const acknowledged = changes.map(() => false);
+    const acks = changes.map((change, i) => {
       const header = headers();
       header.set('Content-Type', CLOUDEVENTS_CONTENT_TYPE);
-      return js.publish(natsChangeSubject(topicPrefix, change), structuredPayload(change, source), { msgID: change.revision, headers: header, timeout: timeoutMs });
+      const payload = payloadWithin(change, source, maxPayload - HEADERS_ALLOWANCE);
+      return js.publish(natsChangeSubject(topicPrefix, change), payload, { msgID: change.revision, headers: header, timeout: timeoutMs }).then(() => void (acknowledged[i] = true));
     });
     try {
       await withTimeout(Promise.all(acks), timeoutMs + 1_000, 'NATS JetStream acknowledgement');
+      this.unacknowledgedFrom = null;
     } catch (error) {
+      const first = acknowledged.indexOf(false);
+      if (first >= 0) this.unacknowledgedFrom = BigInt(changes[first].revision);
       await this.close();
       throw error;
     }
@@ -57,7 +69,7 @@ export class NatsSink implements ChangeSink {
     const manager = await jetstreamManager(nats, { timeout: this.settings.timeoutMs });
     try {
       const last = await manager.streams.getMessage(this.settings.stream.name, { last_by_subj: natsStreamSubjects(this.settings.topicPrefix)[0] });
-      return last?.header?.get('Nats-Msg-Id') || null;
+      return this.notPastUnacknowledged(last?.header?.get('Nats-Msg-Id') || null);
     } catch (error) {
       if (isNoMessage(error)) return null;
       throw error;
@@ -70,27 +82,37 @@ export class NatsSink implements ChangeSink {
     if (connection) await connection.nats.close().catch(() => undefined);
   }
 
-  private async connected(): Promise<{ nats: NatsConnection; js: JetStreamClient }> {
+  /** The stream's last revision, but never one past a revision it did not acknowledge: resuming there would skip that one. */
+  private notPastUnacknowledged(last: string | null): string | null {
+    if (last === null || this.unacknowledgedFrom === null || !/^\d+$/.test(last)) return last;
+    return BigInt(last) < this.unacknowledgedFrom ? last : String(this.unacknowledgedFrom - 1n);
+  }
+
+  private async connected(): Promise<Connection> {
     if (this.connection && !this.connection.nats.isClosed()) return this.connection;
     const { url, timeoutMs } = this.settings;
     // No reconnects inside the client: the publisher reconnects and re-sends from its cursor.
     const nats = await connect({ servers: url, timeout: timeoutMs, reconnect: false, name: 'cmdb-publisher' });
+    let maxMessageSize: number;
     try {
-      await this.ensureStream(nats);
+      maxMessageSize = await this.ensureStream(nats);
     } catch (error) {
       await nats.close().catch(() => undefined);
       throw error;
     }
-    this.connection = { nats, js: jetstream(nats, { timeout: timeoutMs }) };
+    // The server refuses a message over its max_payload, the stream one over its max_msg_size (headers included).
+    const maxPayload = maxMessageSize > 0 ? Math.min(nats.info!.max_payload, maxMessageSize) : nats.info!.max_payload;
+    this.connection = { nats, js: jetstream(nats, { timeout: timeoutMs }), maxPayload };
     return this.connection;
   }
 
   /**
    * Creates the stream, or brings an existing one to the configured limits
    * and subjects (a changed prefix or retention applies at the next
-   * connection; subjects someone else added are kept).
+   * connection; subjects someone else added are kept). Answers the stream's
+   * largest message (-1: no limit of its own).
    */
-  private async ensureStream(nats: NatsConnection): Promise<void> {
+  private async ensureStream(nats: NatsConnection): Promise<number> {
     const manager = await jetstreamManager(nats, { timeout: this.settings.timeoutMs });
     const wanted = this.streamConfig();
     let current: StreamConfig;
@@ -98,12 +120,12 @@ export class NatsSink implements ChangeSink {
       current = (await manager.streams.info(wanted.name)).config;
     } catch (error) {
       if (!(error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound)) throw error;
-      await manager.streams.add(wanted);
-      return;
+      return (await manager.streams.add(wanted)).config.max_msg_size ?? -1;
     }
     const subjects = [...new Set([...(current.subjects ?? []), ...wanted.subjects])];
     const differs = subjects.length !== (current.subjects ?? []).length || MANAGED_LIMITS.some((limit) => current[limit] !== wanted[limit]);
     if (differs) await manager.streams.update(wanted.name, { ...current, ...wanted, subjects });
+    return current.max_msg_size ?? -1;
   }
 
   private streamConfig(): Pick<StreamConfig, 'name' | 'subjects' | ManagedLimit> {
@@ -119,6 +141,16 @@ export class NatsSink implements ChangeSink {
     };
   }
 }
+
+interface Connection {
+  nats: NatsConnection;
+  js: JetStreamClient;
+  /** The most bytes of payload and headers a message may have. */
+  maxPayload: number;
+}
+
+/** More than the headers of a message take (`NATS/1.0`, Content-Type, Nats-Msg-Id): they count against the limits too. */
+const HEADERS_ALLOWANCE = 256;
 
 /** The stream settings the server owns (CMDB_PUBLISH_NATS_*). */
 const MANAGED_LIMITS = ['max_age', 'max_bytes', 'max_msgs', 'num_replicas', 'duplicate_window'] as const;

@@ -337,6 +337,8 @@ onPostgres('two server processes on PostgreSQL', () => {
     await until(async () => (await followers(secretId)).length === 1, 10_000);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(await followers(secretId)).toHaveLength(1);
+    // The status is the follower's: the process that lost the lock wrote no late "stopped" over it.
+    expect(JSON.parse((await call(servers[0], 'GET', `/secrets/${secretId}`)).text).watch_status.state).toBe('following');
     const [leader] = await followers(secretId);
     const other = servers.find((server) => server !== leader)!;
 

@@ -45,6 +45,13 @@ export class SecretWatch {
     await this.book.stopped();
   }
 
+  /** Stops after this process lost the feed's lock: the status belongs to whoever follows now. */
+  async abandon(): Promise<void> {
+    this.book.abandon();
+    this.controller.abort();
+    await this.feed?.catch(() => undefined);
+  }
+
   private get stopping(): boolean {
     return this.controller.signal.aborted;
   }

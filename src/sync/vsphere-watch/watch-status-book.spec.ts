@@ -36,6 +36,16 @@ describe('WatchStatusBook', () => {
     expect(book.current).toMatchObject({ updates_applied: 3, last_update_at: expect.any(String) });
   });
 
+  it('saves nothing more once its process lost the lock (no late stopped over the new follower\'s state), and drops its state metric', async () => {
+    await book.following();
+    const before = saved.length;
+    book.abandon();
+    await book.broken(vendorError(true, 'NotAuthenticated'));
+    await book.stopped();
+    expect(saved).toHaveLength(before);
+    expect(await metrics.registry.getSingleMetricAsString('cmdb_vsphere_feed_state')).not.toContain('secret_id="secret-1"');
+  });
+
   it('ignores what the feed reports after it was stopped', async () => {
     await book.following();
     await book.stopped();

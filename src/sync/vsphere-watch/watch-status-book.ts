@@ -56,6 +56,17 @@ export class WatchStatusBook {
     this.ended = true;
   }
 
+  /**
+   * This process lost the feed's lock: another may follow it and own the
+   * status by now, so nothing more is saved (a late `stopped` would overwrite
+   * the new follower's state); only this process's metrics go.
+   */
+  abandon(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.metrics.watchState.remove({ secret_id: this.secretId, state: this.status.state });
+  }
+
   /** Counts an answer's results; an answer that changed nothing is not an update. */
   async applied(results: ItemResult[]): Promise<void> {
     if (this.ended) return;

@@ -82,7 +82,7 @@ export class WatchSupervisor implements OnApplicationBootstrap, OnApplicationShu
       this.logger.warn(`the watch lock of secret ${secretId} was lost with its connection: stopping its feed`);
       const watch = this.held.get(secretId);
       this.held.delete(secretId);
-      await watch?.stop();
+      await watch?.abandon();
     }
     const wanted = new Map((await this.secrets.watched()).map((secret) => [secret.id, secret]));
     for (const [secretId, watch] of this.held) {

@@ -84,7 +84,7 @@ describe('changes a broker refuses', () => {
       expect(events[2]).not.toHaveProperty('dataomitted');
     });
 
-    it("does not resume after the stream's last message when the stream refused an earlier one of the round", async () => {
+    it('keeps revision order when the stream refuses one change of a round, and a restarted publisher does not skip it', async () => {
       const bus = uniqueBus();
       buses.push(bus);
       const sink = natsSink(bus);
@@ -94,12 +94,18 @@ describe('changes a broker refuses', () => {
         const { config } = await manager.streams.info(bus.stream);
         await manager.streams.update(bus.stream, { ...config, max_msg_size: 4_096 });
       });
-      await publishAll(sink, [change(1), large(2, 8_000), change(3), change(4)], '1');
-
-      // Revision 2 arrives after 3 and 4, which the stream took in the round that it refused 2 in.
-      const ids = (await stored(bus)).map((e) => e.id);
-      expect([...ids].sort()).toEqual(['1', '2', '3', '4']);
+      // Revision 2 is over the new limit, 3 and 4 are not: the stream refuses 2 and must not store 3 and 4 before it.
+      await expect(sink.publish([large(2, 8_000), change(3), change(4)])).rejects.toThrow();
       await sink.close();
+      expect((await stored(bus)).map((e) => e.id)).toEqual(['1']);
+
+      // A process started now resumes after what the stream holds: after 1, not after 4.
+      const restarted = natsSink(bus);
+      expect(await restarted.storedRevision()).toBe('1');
+      await publishAll(restarted, [change(1), large(2, 8_000), change(3), change(4)], '1');
+      const events = await stored(bus);
+      expect(events.map((e) => e.id)).toEqual(['1', '2', '3', '4']);
+      expect(events[1]).toMatchObject({ dataomitted: 'too_large' });
     });
   });
 

@@ -33,32 +33,25 @@ export interface NatsSinkSettings {
 export class NatsSink implements ChangeSink {
   readonly name = 'nats';
   private connection: Connection | null = null;
-  /**
-   * The first revision of the last round that the stream did not acknowledge,
-   * until a round succeeds. The stream may have taken later ones of that
-   * round (JetStream answers each message on its own), so its last message no
-   * longer says that it holds everything before it.
-   */
-  private unacknowledgedFrom: bigint | null = null;
 
   constructor(private readonly settings: NatsSinkSettings) {}
 
   async publish(changes: PublishableChange[]): Promise<void> {
     const { js, maxPayload } = await this.connected();
     const { topicPrefix, source, timeoutMs } = this.settings;
-    const acknowledged = changes.map(() => false);
+    // Each change after the first of a round is stored only if the one before it is the stream's last:
+    // a change the stream refuses stops the rest of the round, so the stream never holds a change
+    // before an earlier one, and its last change says where to resume, even after a crash.
     const acks = changes.map((change, i) => {
       const header = headers();
       header.set('Content-Type', CLOUDEVENTS_CONTENT_TYPE);
       const payload = payloadWithin(change, source, maxPayload - HEADERS_ALLOWANCE);
-      return js.publish(natsChangeSubject(topicPrefix, change), payload, { msgID: change.revision, headers: header, timeout: timeoutMs }).then(() => void (acknowledged[i] = true));
+      const expect = i > 0 ? { lastMsgID: changes[i - 1].revision } : undefined;
+      return js.publish(natsChangeSubject(topicPrefix, change), payload, { msgID: change.revision, expect, headers: header, timeout: timeoutMs });
     });
     try {
       await withTimeout(Promise.all(acks), timeoutMs + 1_000, 'NATS JetStream acknowledgement');
-      this.unacknowledgedFrom = null;
     } catch (error) {
-      const first = acknowledged.indexOf(false);
-      if (first >= 0) this.unacknowledgedFrom = BigInt(changes[first].revision);
       await this.close();
       throw error;
     }
@@ -69,7 +62,7 @@ export class NatsSink implements ChangeSink {
     const manager = await jetstreamManager(nats, { timeout: this.settings.timeoutMs });
     try {
       const last = await manager.streams.getMessage(this.settings.stream.name, { last_by_subj: natsStreamSubjects(this.settings.topicPrefix)[0] });
-      return this.notPastUnacknowledged(last?.header?.get('Nats-Msg-Id') || null);
+      return last?.header?.get('Nats-Msg-Id') || null;
     } catch (error) {
       if (isNoMessage(error)) return null;
       throw error;
@@ -80,12 +73,6 @@ export class NatsSink implements ChangeSink {
     const connection = this.connection;
     this.connection = null;
     if (connection) await connection.nats.close().catch(() => undefined);
-  }
-
-  /** The stream's last revision, but never one past a revision it did not acknowledge: resuming there would skip that one. */
-  private notPastUnacknowledged(last: string | null): string | null {
-    if (last === null || this.unacknowledgedFrom === null || !/^\d+$/.test(last)) return last;
-    return BigInt(last) < this.unacknowledgedFrom ? last : String(this.unacknowledgedFrom - 1n);
   }
 
   private async connected(): Promise<Connection> {

@@ -313,6 +313,17 @@ export class EnvironmentVariables {
   @IsCertificateFile()
   CMDB_PUBLISH_MQTT_CA_FILE?: string;
 
+  /**
+   * The largest MQTT packet the broker takes, for a broker that does not announce it (mosquitto's
+   * message_size_limit): a larger change is published without its object. Unset: what the broker announces.
+   */
+  @Transform((params) => toInteger({ value: emptyAsUnset(params) }))
+  @IsOptional()
+  @IsInt()
+  @Min(1_024)
+  @Max(268_435_455)
+  CMDB_PUBLISH_MQTT_MAX_PACKET_BYTES?: number;
+
   /** Publishes every change to this NATS server's JetStream (nats://, tls://); unset: off. */
   @Transform(emptyAsUnset)
   @IsOptional()

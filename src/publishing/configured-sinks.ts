@@ -15,6 +15,7 @@ export function configuredSinks(env: EnvironmentVariables): ChangeSink[] {
         username: env.CMDB_PUBLISH_MQTT_USERNAME,
         password: env.CMDB_PUBLISH_MQTT_PASSWORD,
         caFile: env.CMDB_PUBLISH_MQTT_CA_FILE,
+        maxPacketBytes: env.CMDB_PUBLISH_MQTT_MAX_PACKET_BYTES,
       }),
     );
   }

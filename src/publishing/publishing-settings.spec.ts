@@ -33,4 +33,12 @@ describe('publishing settings', () => {
       rmSync(folder, { recursive: true, force: true });
     }
   });
+
+  it("take the MQTT broker's packet limit as a whole number of bytes, refusing one no MQTT packet could carry", () => {
+    expect(validateEnvironment({ CMDB_PUBLISH_MQTT_MAX_PACKET_BYTES: '4096' }).CMDB_PUBLISH_MQTT_MAX_PACKET_BYTES).toBe(4_096);
+    expect(validateEnvironment({ CMDB_PUBLISH_MQTT_MAX_PACKET_BYTES: '' }).CMDB_PUBLISH_MQTT_MAX_PACKET_BYTES).toBeUndefined();
+    for (const value of ['100', '4k', '300000000']) {
+      expect(() => validateEnvironment({ CMDB_PUBLISH_MQTT_MAX_PACKET_BYTES: value })).toThrow(/CMDB_PUBLISH_MQTT_MAX_PACKET_BYTES/);
+    }
+  });
 });

@@ -147,5 +147,36 @@ describe('changes a broker refuses', () => {
         await clearRetained(MACHINE_MQTT, [1, 3].map((i) => `${prefix}/state/host/aliyun/i-${i}`).concat(`${prefix}/state/host/aliyun/i-2___`));
       }
     });
+
+    describe("on a broker whose limit is mosquitto's message_size_limit (not announced to clients)", () => {
+      let limited: OwnBroker;
+      beforeAll(async () => {
+        limited = await ownMosquitto(undefined, ['message_size_limit 4096']);
+      });
+      afterAll(() => limited?.destroy());
+
+      it('says what the broker did and how to fix it, instead of only timing out', async () => {
+        const sink = new MqttSink(settings(limited.url, uniqueBus().prefix));
+        try {
+          await expect(sink.publish([change(1), large(2, 8_000)])).rejects.toThrow(/message_size_limit.*CMDB_PUBLISH_MQTT_MAX_PACKET_BYTES/);
+        } finally {
+          await sink.close();
+        }
+      });
+
+      it('publishes a change over CMDB_PUBLISH_MQTT_MAX_PACKET_BYTES without its object, and goes on', async () => {
+        const { prefix } = uniqueBus();
+        const watcher = await collectMqtt(limited.url, `${prefix}/#`);
+        try {
+          await publishAll(new MqttSink({ ...settings(limited.url, prefix), maxPacketBytes: 4_096 }), [change(1), large(2, 8_000), change(3)]);
+          await eventually(() => watcher.messages.length >= 6, 'every event and state');
+          const events = watcher.messages.filter((m) => !m.topic.includes('/state/')).map((m) => JSON.parse(m.payload) as ReceivedEvent & { dataomitted?: string });
+          expect(events.map((e) => e.id)).toEqual(['1', '2', '3']);
+          expect(events[1]).toMatchObject({ dataomitted: 'too_large', data: { object: null } });
+        } finally {
+          await watcher.close();
+        }
+      });
+    });
   });
 });

@@ -16,6 +16,8 @@ export interface MqttSinkSettings {
   topicPrefix: string;
   source: string;
   timeoutMs: number;
+  /** The largest packet the broker takes when it does not announce it (mosquitto's message_size_limit). */
+  maxPacketBytes?: number;
 }
 
 /**
@@ -31,11 +33,14 @@ export class MqttSink implements ChangeSink {
   private client: MqttClient | null = null;
   /** The broker's Maximum Packet Size (its CONNACK), when it has one: it drops the connection of a client that sends a larger packet. */
   private maximumPacketSize = Infinity;
+  /** A PUBACK the client could not read in the current round: the broker refused a publish with a reason code MQTT 5 does not allow there. */
+  private unreadableAck: Error | null = null;
 
   constructor(private readonly settings: MqttSinkSettings) {}
 
   async publish(changes: PublishableChange[]): Promise<void> {
     const client = await this.connected();
+    this.unreadableAck = null;
     const { topicPrefix, source, timeoutMs } = this.settings;
     const properties = { contentType: CLOUDEVENTS_CONTENT_TYPE };
     const acks: Promise<unknown>[] = [];
@@ -51,8 +56,14 @@ export class MqttSink implements ChangeSink {
       await withTimeout(Promise.all(acks), timeoutMs, 'MQTT broker acknowledgement');
     } catch (error) {
       await this.close();
-      throw error;
+      throw this.explained(error);
     }
+  }
+
+  /** A timeout after an unreadable PUBACK says what the broker did and how to fix it. */
+  private explained(error: unknown): unknown {
+    const unreadable = this.unreadableAck;
+    return unreadable ? new Error(`${(error as Error).message}: ${UNREADABLE_ACK_HINT} (${unreadable.message})`) : error;
   }
 
   async close(): Promise<void> {
@@ -76,11 +87,17 @@ export class MqttSink implements ChangeSink {
       ...(caFile ? { ca: readFileSync(caFile) } : {}),
     };
     const { client, maximumPacketSize } = await connectOnce(url, options, timeoutMs);
+    client.on('error', (error) => {
+      if (/puback/i.test(error.message)) this.unreadableAck = error;
+    });
     this.client = client;
-    this.maximumPacketSize = maximumPacketSize ?? Infinity;
+    this.maximumPacketSize = Math.min(maximumPacketSize ?? Infinity, this.settings.maxPacketBytes ?? Infinity);
     return client;
   }
 }
+
+const UNREADABLE_ACK_HINT =
+  "the broker refused a change with a reason code MQTT 5 does not allow in a PUBACK (mosquitto does so for a message over its message_size_limit, which it does not announce): set the broker's max_packet_size instead, or CMDB_PUBLISH_MQTT_MAX_PACKET_BYTES to that limit";
 
 /** More than a QoS 1 PUBLISH takes besides its topic and payload: fixed header, lengths, packet id, the content type property. */
 const PUBLISH_OVERHEAD = 64;

@@ -144,6 +144,31 @@ describe('secrets API', () => {
     record(await t.http.patch(`/secrets/${created.id}`).send({ allow_regions: [] }).expect(400));
   });
 
+  it("keeps what other processes wrote while it was being edited: the feed follower's status and the last schedule slot", async () => {
+    const created = record(await t.http.post('/secrets').send(aliyunSecret()).expect(201)).body;
+    const service = t.app.get(SecretsService);
+    const dataSource = t.app.get(DataSource);
+    const read = service.get.bind(service);
+    const status = { state: 'following' as const, error: null, last_update_at: '2026-12-03T01:02:03.000Z', updates_applied: 7, since: '2026-12-03T01:00:00.000Z' };
+    const slot = new Date('2026-12-03T02:00:00.000Z');
+    const edit = jest.spyOn(service, 'get').mockImplementationOnce(async (id: string) => {
+      const stale = await read(id);
+      // Between the edit's read and its write, a follower saves its status and the scheduler records the slot it enqueued.
+      await service.recordWatchStatus(id, status);
+      await service.recordSlotEnqueued(id, slot, dataSource.manager);
+      return stale;
+    });
+    try {
+      record(await t.http.patch(`/secrets/${created.id}`).send({ description: 'edited meanwhile' }).expect(200));
+    } finally {
+      edit.mockRestore();
+    }
+    const [row] = await dataSource.query(`SELECT description, watch_status, last_slot_at FROM secrets WHERE id = $1`, [created.id]);
+    expect(row.description).toBe('edited meanwhile');
+    expect(row.watch_status).toEqual(status);
+    expect(new Date(row.last_slot_at).toISOString()).toBe(slot.toISOString());
+  });
+
   it('lists secrets a page at a time, filtered by vendor', async () => {
     for (let i = 0; i < 3; i++) {
       await t.http.post('/secrets').send({ name: `tc-${i}`, vendor: 'tencent', api_key: `AKIDabcdefgh${i}`, api_secret: 'x', allow_regions: ['ap-guangzhou'] }).expect(201);

@@ -13,7 +13,7 @@ export interface WatchStatus {
   error: { code: string; message: string } | null;
   /** When the last answer with changes was applied. */
   last_update_at: string | null;
-  /** Resources created, updated or deleted from the feed since this process took it over. */
+  /** Resources created, updated or deleted from the feed, counted on across restarts and takeovers of its follower. */
   updates_applied: number;
   /** When the state last changed. */
   since: string;

@@ -338,7 +338,9 @@ onPostgres('two server processes on PostgreSQL', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(await followers(secretId)).toHaveLength(1);
     // The status is the follower's: the process that lost the lock wrote no late "stopped" over it.
-    expect(JSON.parse((await call(servers[0], 'GET', `/secrets/${secretId}`)).text).watch_status.state).toBe('following');
+    const statusBefore = JSON.parse((await call(servers[0], 'GET', `/secrets/${secretId}`)).text).watch_status;
+    expect(statusBefore.state).toBe('following');
+    expect(statusBefore.updates_applied).toBeGreaterThanOrEqual(hosts.length); // the first listing created them
     const [leader] = await followers(secretId);
     const other = servers.find((server) => server !== leader)!;
 
@@ -347,6 +349,8 @@ onPostgres('two server processes on PostgreSQL', () => {
     await until(() => follows(other, secretId), 30_000);
     sim.powerOff(user, hosts[0].id);
     await until(async () => (await hostStatus(other, hosts[0].id)) === 'stopped', 5_000);
+    // The count goes on from what the dead follower had saved: the takeover's relisting changed nothing, the power-off one host.
+    await until(async () => JSON.parse((await call(other, 'GET', `/secrets/${secretId}`)).text).watch_status.updates_applied === statusBefore.updates_applied + 1, 5_000);
     await other.stop();
   }, 180_000); // two server processes to start
 });

@@ -1536,7 +1536,7 @@ export interface components {
             since: string;
             /** @enum {string} */
             state: "starting" | "following" | "reconnecting" | "failed" | "stopped";
-            /** @description Resources created, updated or deleted from the feed since this process took it over */
+            /** @description Resources created, updated or deleted from the feed, counted on across restarts and takeovers of its follower */
             updates_applied: number;
         };
         WebhookSecretView: {

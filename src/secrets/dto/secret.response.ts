@@ -34,7 +34,7 @@ export class WatchStatusView {
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the last answer with changes was applied' })
   last_update_at: string | null;
 
-  @ApiProperty({ type: 'integer', description: 'Resources created, updated or deleted from the feed since this process took it over' })
+  @ApiProperty({ type: 'integer', description: 'Resources created, updated or deleted from the feed, counted on across restarts and takeovers of its follower' })
   updates_applied: number;
 
   @ApiProperty({ format: 'date-time', description: 'When the state last changed' })

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { backOff } from 'exponential-backoff';
 import { ProviderRegistry } from '../../providers/provider-registry';
-import type { SecretEntity } from '../../secrets/secret.entity';
+import type { SecretEntity, WatchStatus } from '../../secrets/secret.entity';
 import { SecretsService } from '../../secrets/secrets.service';
 import { FeedApplier } from './feed-applier';
 import type { WatchStatusBook } from './watch-status-book';
@@ -36,6 +36,10 @@ export class SecretWatch {
 
   start(): void {
     void this.loop();
+  }
+
+  get status(): WatchStatus {
+    return this.book.current;
   }
 
   /** Ends the feed (its pending wait is cancelled) and waits for the answer being applied, if any. */

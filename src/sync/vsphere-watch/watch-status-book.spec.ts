@@ -36,6 +36,16 @@ describe('WatchStatusBook', () => {
     expect(book.current).toMatchObject({ updates_applied: 3, last_update_at: expect.any(String) });
   });
 
+  it("counts on from the status its last follower saved (a takeover or a restart is not a fresh feed), in a new state", async () => {
+    const previous: WatchStatus = { state: 'failed', error: { code: 'InvalidLogin', message: 'no' }, last_update_at: '2026-12-03T01:02:03.000Z', updates_applied: 40, since: '2026-12-03T01:00:00.000Z' };
+    const taken = new WatchStatusBook('secret-1', { recordWatchStatus: async (_id: string, status: WatchStatus) => void saved.push(status) } as unknown as SecretsService, metrics, previous);
+    await taken.starting();
+    expect(saved.at(-1)).toMatchObject({ state: 'starting', error: null, updates_applied: 40, last_update_at: previous.last_update_at });
+    await taken.applied([{ instance_id: 'i', name: 'n', action: 'updated', success: true, message: null }]);
+    expect(taken.current.updates_applied).toBe(41);
+    expect(taken.current.last_update_at).not.toBe(previous.last_update_at);
+  });
+
   it('saves nothing more once its process lost the lock (no late stopped over the new follower\'s state), and drops its state metric', async () => {
     await book.following();
     const before = saved.length;

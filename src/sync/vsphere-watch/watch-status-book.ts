@@ -16,13 +16,17 @@ export class WatchStatusBook {
   private readonly logger = new Logger(WatchStatusBook.name);
   /** Once stopped, a late report of the feed (a failure racing the stop) changes nothing. */
   private ended = false;
-  private status: WatchStatus = { state: 'starting', error: null, last_update_at: null, updates_applied: 0, since: new Date().toISOString() };
+  private status: WatchStatus;
 
+  /** `previous`: the status its last follower saved, whose update count and time go on (a takeover is not a fresh feed to the user). */
   constructor(
     private readonly secretId: string,
     private readonly secrets: SecretsService,
     private readonly metrics: MetricsService,
-  ) {}
+    previous: WatchStatus | null = null,
+  ) {
+    this.status = { state: 'starting', error: null, last_update_at: previous?.last_update_at ?? null, updates_applied: previous?.updates_applied ?? 0, since: new Date().toISOString() };
+  }
 
   get current(): WatchStatus {
     return this.status;

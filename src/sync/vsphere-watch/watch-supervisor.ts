@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { EnvironmentVariables } from '../../config/environment';
 import { MetricsService } from '../../metrics/metrics.service';
 import { ProviderRegistry } from '../../providers/provider-registry';
-import type { SecretEntity } from '../../secrets/secret.entity';
+import type { SecretEntity, WatchStatus } from '../../secrets/secret.entity';
 import { SecretChanges } from '../../secrets/secret-changes';
 import { SecretsService } from '../../secrets/secrets.service';
 import { FeedApplier } from './feed-applier';
@@ -95,12 +95,12 @@ export class WatchSupervisor implements OnApplicationBootstrap, OnApplicationShu
       if (this.held.has(secret.id)) continue;
       if (!(await this.locks.tryAcquire(secret.id))) continue; // another process follows it
       this.logger.log(`following the change feed of secret ${secret.id}`);
-      this.held.set(secret.id, this.begin(secret));
+      this.held.set(secret.id, this.begin(secret, secret.watchStatus));
     }
   }
 
-  private begin(secret: SecretEntity): SecretWatch {
-    const book = new WatchStatusBook(secret.id, this.secrets, this.metrics);
+  private begin(secret: SecretEntity, previous: WatchStatus | null): SecretWatch {
+    const book = new WatchStatusBook(secret.id, this.secrets, this.metrics, previous);
     const watch = new SecretWatch(secret, book, { providers: this.providers, secrets: this.secrets, applier: this.applier });
     watch.start();
     return watch;
@@ -108,8 +108,9 @@ export class WatchSupervisor implements OnApplicationBootstrap, OnApplicationShu
 
   /** The secret changed: the same lock, a new feed with the new settings. */
   private async restart(secret: SecretEntity): Promise<void> {
-    await this.held.get(secret.id)!.stop();
-    this.held.set(secret.id, this.begin(secret));
+    const previous = this.held.get(secret.id)!;
+    await previous.stop();
+    this.held.set(secret.id, this.begin(secret, previous.status));
   }
 
   private async release(secretId: string): Promise<void> {

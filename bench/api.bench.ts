@@ -19,15 +19,12 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { prepareBenchDatabase } from './api/bench-data';
 import { explainHostsListing } from './api/explain';
+import { option } from './support/bench-process';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const CONNECTIONS = 32;
 const WARMUP_SECONDS = 2;
 
-function option(name: string, fallback: string): string {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 && process.argv[at + 1] ? process.argv[at + 1] : fallback;
-}
 const flag = (name: string) => process.argv.includes(`--${name}`);
 
 interface Scenario {

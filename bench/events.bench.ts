@@ -9,6 +9,7 @@ import { generateHosts } from '../test/simulators/common/generator';
 import { renderServer } from '../test/simulators/huawei/huawei-render';
 import { HuaweiSimulator } from '../test/simulators/huawei/huawei.simulator';
 import { freshDatabase } from './support/bench-database';
+import { option } from './support/bench-process';
 
 /**
  * `npm run bench -- events [--events 2000] [--concurrency 8]`
@@ -21,11 +22,6 @@ import { freshDatabase } from './support/bench-database';
  * notifications/s from the first post to the last change, and the delay from
  * receipt (inbox row) to the change log row: p50, p99, max.
  */
-function option(name: string, fallback: string): string {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 && process.argv[at + 1] ? process.argv[at + 1] : fallback;
-}
-
 const REGION = 'cn-north-4';
 
 async function main(): Promise<void> {

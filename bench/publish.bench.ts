@@ -4,6 +4,7 @@ import { startServerProcess, ServerProcess } from '../test/support/server-proces
 import { deleteStream } from '../test/publishing/bus-clients';
 import { freshDatabase } from './support/bench-database';
 import { startChildSimulator } from './support/child-simulator';
+import { option } from './support/bench-process';
 
 /**
  * `npm run bench -- publish [--hosts 20000] [--mqtt mqtt://127.0.0.1:1883] [--nats nats://127.0.0.1:4222]`
@@ -15,11 +16,6 @@ import { startChildSimulator } from './support/child-simulator';
  * (`<prefix>/state/...`) stay on the broker: clear them with
  * `mosquitto_sub -t '<prefix>/state/#' --remove-retained` if they matter.
  */
-function option(name: string, fallback: string): string {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 && process.argv[at + 1] ? process.argv[at + 1] : fallback;
-}
-
 async function main(): Promise<void> {
   const hosts = Number(option('hosts', '20000'));
   const urls = { mqtt: option('mqtt', 'mqtt://127.0.0.1:1883'), nats: option('nats', 'nats://127.0.0.1:4222') };

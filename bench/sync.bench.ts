@@ -11,6 +11,7 @@ import { freshDatabase } from './support/bench-database';
 import { startChildSimulator } from './support/child-simulator';
 import { serverApi, serverApiText } from './support/server-api';
 import { syncOneStatementPerHost } from './support/per-host-baseline';
+import { option, peakRssMib } from './support/bench-process';
 
 /**
  * `npm run bench:sync [-- --hosts 100000 --vendor huawei|aliyun|tencent --details all|changed|none --no-baseline]`
@@ -24,20 +25,9 @@ import { syncOneStatementPerHost } from './support/per-host-baseline';
  * flags of `npm run start:prod`, or `--server-node-options "..."`). `--without-browse-indexes` drops
  * the inventory's browse indexes first, to show what they cost the writes.
  */
-function option(name: string, fallback: string): string {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 && process.argv[at + 1] ? process.argv[at + 1] : fallback;
-}
-
 function productionNodeFlags(): string {
   const script: string = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')).scripts['start:prod'];
   return script.split(' ').filter((word) => word.startsWith('--')).join(' ');
-}
-
-/** The kernel's high-water mark of a process's resident memory. */
-function peakRssMib(pid: number): number {
-  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) / 1024 : NaN;
 }
 
 async function main(): Promise<void> {

@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
-import { readFileSync } from 'node:fs';
 import { startServerProcess } from '../test/support/server-process';
 import { freshDatabase } from './support/bench-database';
 import { startChildSimulator } from './support/child-simulator';
 import { serverApi } from './support/server-api';
+import { option, cpuSeconds, peakRssMib } from './support/bench-process';
 
 /**
  * `npm run bench -- watch [--runs 1000x1000,10000x100]` (or `npm run bench:watch`; build first:
@@ -19,21 +19,6 @@ import { serverApi } from './support/server-api';
  * The watchers run in this one process: on a small machine they compete with
  * the server for CPU, and their own parsing is part of the delay.
  */
-function option(name: string, fallback: string): string {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 && process.argv[at + 1] ? process.argv[at + 1] : fallback;
-}
-
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-function peakRssMib(pid: number): number {
-  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) / 1024 : NaN;
-}
-
 const EMPTY = Buffer.alloc(0);
 const ID_LINE = Buffer.from('id: ');
 const ERROR_LINE = Buffer.from('event: ERROR');

@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { readFileSync } from 'node:fs';
 import { DataSource, DataSourceOptions, EntityManager } from 'typeorm';
 import { syncOrigin } from '../src/changes/change-log';
 import { dataSourceOptions } from '../src/database/data-source-options';
@@ -12,6 +11,7 @@ import { SyncJobsService } from '../src/sync/sync-jobs.service';
 import { generateHosts } from '../test/simulators/common/generator';
 import { renderServer } from '../test/simulators/huawei/huawei-render';
 import { freshDatabase } from './support/bench-database';
+import { cpuSeconds, option } from './support/bench-process';
 
 /**
  * `npm run bench -- write [--hosts 100000] [--sql "DROP INDEX hosts_name_trgm_idx"]`
@@ -25,17 +25,6 @@ import { freshDatabase } from './support/bench-database';
  * per kind of statement. `--sql` runs statements after the migrations (drop an
  * index, a column...) to show what that piece of the schema costs the writes.
  */
-function option(name: string, fallback: string): string {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 && process.argv[at + 1] ? process.argv[at + 1] : fallback;
-}
-
-/** User + system CPU seconds of a process, from /proc. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100/s)
-}
-
 /** Times every statement of a transaction by its first words. */
 function timed(manager: EntityManager, spent: Map<string, number>): EntityManager {
   const query = manager.query.bind(manager);

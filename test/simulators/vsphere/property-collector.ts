@@ -1,9 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { esc, moRef } from './vim-xml-writer';
 
-/** An object a filter covers now: its MoRef and its requested properties as `<val>` elements (unset ones absent). */
+/**
+ * An object a filter covers now: its MoRef, a fingerprint of everything its
+ * properties are rendered from, and those properties as `<val>` elements
+ * (unset ones absent), rendered only when the fingerprint moved: a wait looks
+ * at the whole inventory every few ms, and rendering every VM each time made
+ * the simulator, not the client, the slow part of a large vCenter's feed.
+ */
 export interface CollectedObject {
   id: string;
+  fingerprint: string;
+  props(): Map<string, string>;
+}
+
+interface Told {
+  fingerprint: string;
   props: Map<string, string>;
 }
 
@@ -16,7 +28,7 @@ export interface FilterSource {
 interface SimFilter {
   source: FilterSource;
   /** What the client was last told, per object and path: the next answer is the difference. */
-  told: Map<string, Map<string, string>>;
+  told: Map<string, Told>;
 }
 
 export type CollectResult = { kind: 'invalid-version' } | { kind: 'nothing' } | { kind: 'updates'; returnval: string };
@@ -85,16 +97,22 @@ export class SimPropertyCollector {
   private differences(filter: SimFilter): (() => string)[] {
     const updates: (() => string)[] = [];
     const type = filter.source.objectType;
-    const now = new Map(filter.source.contents().map((object) => [object.id, object.props]));
-    for (const [id, props] of now) {
+    const now = new Map(filter.source.contents().map((object) => [object.id, object]));
+    for (const [id, object] of now) {
       const before = filter.told.get(id);
+      if (before?.fingerprint === object.fingerprint) continue;
+      const props = object.props();
       const changes: string[] = [];
-      for (const [path, value] of props) if (before?.get(path) !== value) changes.push(assign(path, value));
-      if (before) for (const path of before.keys()) if (!props.has(path)) changes.push(assign(path, null));
-      if (before && changes.length === 0) continue;
+      for (const [path, value] of props) if (before?.props.get(path) !== value) changes.push(assign(path, value));
+      if (before) for (const path of before.props.keys()) if (!props.has(path)) changes.push(assign(path, null));
+      const told = { fingerprint: object.fingerprint, props };
+      if (before && changes.length === 0) {
+        filter.told.set(id, told); // changed in what the filter does not ask for
+        continue;
+      }
       const kind = before ? 'modify' : 'enter';
       updates.push(() => {
-        filter.told.set(id, props);
+        filter.told.set(id, told);
         return `<objectSet><kind>${kind}</kind>${moRef('obj', type, id)}${changes.join('')}</objectSet>`;
       });
     }

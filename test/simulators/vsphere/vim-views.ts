@@ -48,9 +48,12 @@ export function collectObjects(inventory: UserInventory, objectType: string, pat
   return ids.flatMap((id): CollectedObject[] => {
     if (objectType === 'Datacenter') {
       const datacenter = datacenters.all().find((candidate) => candidate.ref === id);
-      return datacenter ? [{ id, props: datacenterProperties(datacenter, paths) }] : [];
+      return datacenter ? [{ id, fingerprint: JSON.stringify(datacenter), props: () => datacenterProperties(datacenter, paths) }] : [];
     }
     const host = account.hosts.get(id);
-    return host ? [{ id, props: vmProperties(host, datacenters.ensure(datacenterOf(host)), paths, templates.has(id)) }] : [];
+    if (!host) return [];
+    const datacenter = datacenters.ensure(datacenterOf(host));
+    const template = templates.has(id);
+    return [{ id, fingerprint: `${template} ${JSON.stringify(datacenter)} ${JSON.stringify(host)}`, props: () => vmProperties(host, datacenter, paths, template) }];
   });
 }

@@ -65,6 +65,7 @@ export class VsphereSimulator implements CloudSimulator {
   private readonly accounts = new Map<string, AccountState>();
   private readonly sessions: VimSessions;
   private readonly calls = new Map<string, number>();
+  private updatesAnsweredAt: number | null = null;
   private readonly apiVersion: string;
   private nextRetrieval = 1;
   /** Every request read and never answered: a vCenter whose vpxd hung behind its reverse proxy. */
@@ -169,6 +170,11 @@ export class VsphereSimulator implements CloudSimulator {
   /** Runs `mutate` once, right before the next call of `method` is served: what an operator does between two calls of a client. */
   beforeNextCall(method: string, mutate: () => void): void {
     this.callHooks.set(method, mutate);
+  }
+
+  /** When a WaitForUpdatesEx last answered with changes (epoch ms): where vCenter's part of a change's delay ends. */
+  get lastUpdatesAnsweredAt(): number | null {
+    return this.updatesAnsweredAt;
   }
 
   /** Requests received for one vim25 method. */
@@ -350,13 +356,18 @@ export class VsphereSimulator implements CloudSimulator {
     const deadline = Date.now() + Math.max(0, maxWaitSeconds) * 1000;
     for (;;) {
       if (!this.sessions.isAlive(session)) this.sessions.authenticated(req);
+      const lookStartedAt = Date.now();
       const result = session.collector.collect(version, Number.isInteger(maxObjectUpdates) && maxObjectUpdates > 0 ? maxObjectUpdates : 100);
       if (result.kind === 'invalid-version') {
         throw new VimFault('InvalidCollectorVersion', 'The collector version is not valid.');
       }
-      if (result.kind === 'updates') return this.ok('WaitForUpdatesEx', result.returnval);
+      if (result.kind === 'updates') {
+        this.updatesAnsweredAt = Date.now();
+        return this.ok('WaitForUpdatesEx', result.returnval);
+      }
       if (Date.now() >= deadline || !this.server.listening) return this.ok('WaitForUpdatesEx', null);
-      await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
+      // A look over a large inventory takes a while: rest at least as long, so waits leave the simulator time to serve other calls.
+      await new Promise((resolve) => setTimeout(resolve, Math.max(WAIT_POLL_MS, Date.now() - lookStartedAt)));
       session.lastUsedAt = Date.now(); // a waiting session is in use
     }
   }

@@ -61,12 +61,13 @@ export class SecretsService {
 
   /** Issues a new webhook secret (the old one stops working at once); answers it, shown this once. */
   async rotateWebhookSecret(id: string): Promise<string> {
-    const secret = await this.get(id);
-    if (secret.vendor === 'vsphere') throw fieldError('vendor', 'vsphere secrets have no webhook');
-    const webhookSecret = this.issueWebhookSecret(secret);
-    await this.save(secret);
-    await this.audit.record({ action: 'secret.webhook_secret_rotated', target: { kind: 'secret', id }, details: { name: secret.name } });
-    this.changes.notify(id, secret);
+    let webhookSecret = '';
+    const rotated = await this.edit(id, (secret) => {
+      if (secret.vendor === 'vsphere') throw fieldError('vendor', 'vsphere secrets have no webhook');
+      webhookSecret = this.issueWebhookSecret(secret);
+    });
+    await this.audit.record({ action: 'secret.webhook_secret_rotated', target: { kind: 'secret', id }, details: { name: rotated.name } });
+    this.changes.notify(id, rotated);
     return webhookSecret;
   }
 
@@ -105,7 +106,15 @@ export class SecretsService {
   }
 
   async update(id: string, dto: UpdateSecretDto): Promise<SecretEntity> {
-    const secret = await this.get(id);
+    const saved = await this.edit(id, (secret) => this.applyUpdate(secret, dto));
+    // Field names only: never a value, which could be a credential.
+    const fields = Object.entries(dto).flatMap(([field, value]) => (value === undefined ? [] : [field]));
+    await this.audit.record({ action: 'secret.updated', target: { kind: 'secret', id }, details: { name: saved.name, fields } });
+    this.changes.notify(id, saved);
+    return saved;
+  }
+
+  private applyUpdate(secret: SecretEntity, dto: UpdateSecretDto): void {
     if (dto.name !== undefined) secret.name = dto.name;
     if (dto.description !== undefined) secret.description = dto.description;
     if (dto.api_key !== undefined) secret.apiKey = dto.api_key;
@@ -127,12 +136,20 @@ export class SecretsService {
     if (dto.eventbridge_signing_certs !== undefined) secret.eventbridgeSigningCerts = dto.eventbridge_signing_certs;
     checkVendorRules({ ...secret, credentialType: dto.credential_type });
     if (dto.api_secret !== undefined) this.seal(secret, dto.api_secret);
-    const saved = await this.save(secret);
-    // Field names only: never a value, which could be a credential.
-    const fields = Object.entries(dto).flatMap(([field, value]) => (value === undefined ? [] : [field]));
-    await this.audit.record({ action: 'secret.updated', target: { kind: 'secret', id }, details: { name: saved.name, fields } });
-    this.changes.notify(id, saved);
-    return saved;
+  }
+
+  /**
+   * Reads, changes and writes one secret under its row lock, so two edits at
+   * once (a PATCH, a webhook secret rotation) apply one after the other:
+   * save() writes back every column it read, and would undo the other's.
+   */
+  private edit(id: string, change: (secret: SecretEntity) => void): Promise<SecretEntity> {
+    return this.secrets.manager.transaction(async (manager) => {
+      const secret = await manager.findOne(SecretEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!secret) throw new NotFoundException(`secret ${id} not found`);
+      change(secret);
+      return this.save(secret, manager);
+    });
   }
 
   /**
@@ -223,9 +240,9 @@ export class SecretsService {
     secret.apiSecretKeyId = sealed.keyId;
   }
 
-  private async save(secret: SecretEntity): Promise<SecretEntity> {
+  private async save(secret: SecretEntity, manager: EntityManager = this.secrets.manager): Promise<SecretEntity> {
     try {
-      return await this.secrets.save(secret);
+      return await manager.save(secret);
     } catch (error) {
       if (error instanceof QueryFailedError && (error.driverError as { code?: string })?.code === '23505') {
         throw new ConflictException(`a secret named "${secret.name}" already exists`);

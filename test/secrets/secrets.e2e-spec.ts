@@ -1,10 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { SecretCipher } from '../../src/common/crypto/secret-cipher';
 import { reencryptAllSecrets } from '../../src/secrets/key-rotation';
+import { SecretEntity } from '../../src/secrets/secret.entity';
 import { SecretsService } from '../../src/secrets/secrets.service';
 import { startTestApp, TestApp } from '../support/test-app';
+
+/** The service's one write of a secret (private): tests step in between an edit's read and its write. */
+type Saving = { save: (secret: SecretEntity, manager: EntityManager) => Promise<SecretEntity> };
 
 const PLAINTEXT_SECRETS = ['aliyun-PLAINTEXT-9f8e7d', 'vsphere-PLAINTEXT-pass', 'rotated-PLAINTEXT-42'];
 
@@ -144,29 +148,54 @@ describe('secrets API', () => {
     record(await t.http.patch(`/secrets/${created.id}`).send({ allow_regions: [] }).expect(400));
   });
 
-  it("keeps what other processes wrote while it was being edited: the feed follower's status and the last schedule slot", async () => {
+  it("never writes the feed follower's status or the last schedule slot: other processes own them", async () => {
     const created = record(await t.http.post('/secrets').send(aliyunSecret()).expect(201)).body;
     const service = t.app.get(SecretsService);
     const dataSource = t.app.get(DataSource);
-    const read = service.get.bind(service);
     const status = { state: 'following' as const, error: null, last_update_at: '2026-12-03T01:02:03.000Z', updates_applied: 7, since: '2026-12-03T01:00:00.000Z' };
     const slot = new Date('2026-12-03T02:00:00.000Z');
-    const edit = jest.spyOn(service, 'get').mockImplementationOnce(async (id: string) => {
-      const stale = await read(id);
-      // Between the edit's read and its write, a follower saves its status and the scheduler records the slot it enqueued.
-      await service.recordWatchStatus(id, status);
-      await service.recordSlotEnqueued(id, slot, dataSource.manager);
-      return stale;
+    await service.recordWatchStatus(created.id, status);
+    await service.recordSlotEnqueued(created.id, slot, dataSource.manager);
+    // What an edit holding an older copy of the row would carry into its write.
+    const saving = service as unknown as Saving;
+    const save = saving.save.bind(service);
+    const stale = jest.spyOn(saving, 'save').mockImplementationOnce(async (secret, manager) => {
+      secret.watchStatus = null;
+      secret.lastSlotAt = new Date('2026-12-01T00:00:00.000Z');
+      return save(secret, manager);
     });
     try {
-      record(await t.http.patch(`/secrets/${created.id}`).send({ description: 'edited meanwhile' }).expect(200));
+      record(await t.http.patch(`/secrets/${created.id}`).send({ description: 'edited' }).expect(200));
     } finally {
-      edit.mockRestore();
+      stale.mockRestore();
     }
     const [row] = await dataSource.query(`SELECT description, watch_status, last_slot_at FROM secrets WHERE id = $1`, [created.id]);
-    expect(row.description).toBe('edited meanwhile');
+    expect(row.description).toBe('edited');
     expect(row.watch_status).toEqual(status);
     expect(new Date(row.last_slot_at).toISOString()).toBe(slot.toISOString());
+  });
+
+  it('applies two edits at once one after the other: a rename during a webhook secret rotation keeps both', async () => {
+    const created = record(await t.http.post('/secrets').send(aliyunSecret()).expect(201)).body;
+    const service = t.app.get(SecretsService) as unknown as Saving;
+    const save = service.save.bind(service);
+    let renamed: Promise<unknown> = Promise.resolve();
+    const rotationSave = jest.spyOn(service, 'save').mockImplementationOnce(async (secret, manager) => {
+      // The rotation has read the row; a rename arrives before it writes.
+      renamed = t.http.patch(`/secrets/${created.id}`).send({ name: 'renamed-meanwhile' }).then((response) => record(response));
+      await Promise.race([renamed, new Promise((resolve) => setTimeout(resolve, 1_000))]);
+      return save(secret, manager);
+    });
+    try {
+      const rotated = record(await t.http.post(`/secrets/${created.id}/webhook-secret`).expect(201)).body;
+      expect(((await renamed) as { status: number }).status).toBe(200);
+      const secrets = t.app.get(SecretsService);
+      const stored = await secrets.get(created.id);
+      expect(stored.name).toBe('renamed-meanwhile');
+      expect(secrets.webhookSecretOf(stored)).toBe(rotated.webhook_secret);
+    } finally {
+      rotationSave.mockRestore();
+    }
   });
 
   it('lists secrets a page at a time, filtered by vendor', async () => {

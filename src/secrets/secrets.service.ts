@@ -2,7 +2,7 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { randomBytes } from 'node:crypto';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, QueryFailedError, Repository } from 'typeorm';
-import { AuditService } from '../auth/audit.service';
+import { AuditService, type AuditEvent } from '../auth/audit.service';
 import { SecretCipher } from '../common/crypto/secret-cipher';
 import { EnvironmentVariables } from '../config/environment';
 import { decodeCursor, Page, toPage } from '../common/pagination';
@@ -53,8 +53,11 @@ export class SecretsService {
     secret.credentialType = checkVendorRules({ ...secret, credentialType: dto.credential_type });
     this.seal(secret, dto.api_secret);
     const webhookSecret = secret.vendor === 'vsphere' ? null : this.issueWebhookSecret(secret);
-    const saved = await this.save(secret);
-    await this.audit.record({ action: 'secret.created', target: { kind: 'secret', id: saved.id }, details: { name: saved.name, vendor: saved.vendor } });
+    const saved = await this.secrets.manager.transaction(async (manager) => {
+      const inserted = await this.save(secret, manager);
+      await this.audit.record({ action: 'secret.created', target: { kind: 'secret', id: inserted.id }, details: { name: inserted.name, vendor: inserted.vendor } }, manager);
+      return inserted;
+    });
     this.changes.notify(saved.id, saved);
     return { secret: saved, webhookSecret };
   }
@@ -62,11 +65,14 @@ export class SecretsService {
   /** Issues a new webhook secret (the old one stops working at once); answers it, shown this once. */
   async rotateWebhookSecret(id: string): Promise<string> {
     let webhookSecret = '';
-    const rotated = await this.edit(id, (secret) => {
-      if (secret.vendor === 'vsphere') throw fieldError('vendor', 'vsphere secrets have no webhook');
-      webhookSecret = this.issueWebhookSecret(secret);
-    });
-    await this.audit.record({ action: 'secret.webhook_secret_rotated', target: { kind: 'secret', id }, details: { name: rotated.name } });
+    const rotated = await this.edit(
+      id,
+      (secret) => {
+        if (secret.vendor === 'vsphere') throw fieldError('vendor', 'vsphere secrets have no webhook');
+        webhookSecret = this.issueWebhookSecret(secret);
+      },
+      (saved) => ({ action: 'secret.webhook_secret_rotated', target: { kind: 'secret', id }, details: { name: saved.name } }),
+    );
     this.changes.notify(id, rotated);
     return webhookSecret;
   }
@@ -106,10 +112,13 @@ export class SecretsService {
   }
 
   async update(id: string, dto: UpdateSecretDto): Promise<SecretEntity> {
-    const saved = await this.edit(id, (secret) => this.applyUpdate(secret, dto));
     // Field names only: never a value, which could be a credential.
     const fields = Object.entries(dto).flatMap(([field, value]) => (value === undefined ? [] : [field]));
-    await this.audit.record({ action: 'secret.updated', target: { kind: 'secret', id }, details: { name: saved.name, fields } });
+    const saved = await this.edit(
+      id,
+      (secret) => this.applyUpdate(secret, dto),
+      (secret) => ({ action: 'secret.updated', target: { kind: 'secret', id }, details: { name: secret.name, fields } }),
+    );
     this.changes.notify(id, saved);
     return saved;
   }
@@ -142,13 +151,16 @@ export class SecretsService {
    * Reads, changes and writes one secret under its row lock, so two edits at
    * once (a PATCH, a webhook secret rotation) apply one after the other:
    * save() writes back every column it read, and would undo the other's.
+   * Its audit entry commits with it.
    */
-  private edit(id: string, change: (secret: SecretEntity) => void): Promise<SecretEntity> {
+  private edit(id: string, change: (secret: SecretEntity) => void, audited: (saved: SecretEntity) => AuditEvent): Promise<SecretEntity> {
     return this.secrets.manager.transaction(async (manager) => {
       const secret = await manager.findOne(SecretEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!secret) throw new NotFoundException(`secret ${id} not found`);
       change(secret);
-      return this.save(secret, manager);
+      const saved = await this.save(secret, manager);
+      await this.audit.record(audited(saved), manager);
+      return saved;
     });
   }
 
@@ -163,16 +175,15 @@ export class SecretsService {
    * and fails when claimed.
    */
   async remove(id: string): Promise<void> {
-    const secret = await this.get(id);
     await this.secrets.manager.transaction(async (manager) => {
-      const locked: unknown[] = await manager.query(`SELECT id FROM secrets WHERE id = $1 FOR UPDATE`, [id]);
-      if (locked.length === 0) throw new NotFoundException(`secret ${id} not found`);
+      const secret = await manager.findOne(SecretEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!secret) throw new NotFoundException(`secret ${id} not found`);
       if (await this.runningSyncs.holdAndCheck(id, manager)) {
         throw new ConflictException(`secret ${id} has a sync running: try again when it ends`);
       }
       await manager.query(`DELETE FROM secrets WHERE id = $1`, [id]);
+      await this.audit.record({ action: 'secret.deleted', target: { kind: 'secret', id }, details: { name: secret.name, vendor: secret.vendor } }, manager);
     });
-    await this.audit.record({ action: 'secret.deleted', target: { kind: 'secret', id }, details: { name: secret.name, vendor: secret.vendor } });
     this.changes.notify(id, null);
   }
 

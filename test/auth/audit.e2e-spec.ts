@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { AliyunSimulator } from '../simulators/aliyun/aliyun-simulator';
 import { generateHosts } from '../simulators/common/generator';
+import { AuditService } from '../../src/auth/audit.service';
+import { SecretsService } from '../../src/secrets/secrets.service';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const API_SECRET = 'audit-PLAINTEXT-5e4d';
@@ -64,6 +66,34 @@ describe('audit log', () => {
     expect((trail[1].details.fields as string[]).sort()).toEqual(['api_secret', 'request_rate']);
     expect(trail[2].request_id).toBe(removed.headers['x-request-id']);
     expect(JSON.stringify(trail)).not.toContain(API_SECRET);
+  });
+
+  it('makes no change to a secret that it cannot record: the change and its entry commit together', async () => {
+    const created = await t.raw
+      .post('/secrets')
+      .set('Authorization', as('alice'))
+      .send({ name: 'audit-or-nothing', vendor: 'aliyun', api_key: 'LTAIaudittest0001', api_secret: API_SECRET, allow_regions: ['cn-hangzhou'] })
+      .expect(201);
+    const id = created.body.id as string;
+    const failing = jest.spyOn(t.app.get(AuditService), 'record').mockRejectedValue(new Error('audit log unavailable'));
+    try {
+      await t.raw.patch(`/secrets/${id}`).set('Authorization', as('alice')).send({ name: 'renamed-unaudited' }).expect(500);
+      await t.raw.post(`/secrets/${id}/webhook-secret`).set('Authorization', as('alice')).expect(500);
+      await t.raw.delete(`/secrets/${id}`).set('Authorization', as('alice')).expect(500);
+      await t.raw
+        .post('/secrets')
+        .set('Authorization', as('alice'))
+        .send({ name: 'created-unaudited', vendor: 'aliyun', api_key: 'LTAIaudittest0001', api_secret: API_SECRET, allow_regions: ['cn-hangzhou'] })
+        .expect(500);
+    } finally {
+      failing.mockRestore();
+    }
+    const kept = await t.raw.get(`/secrets/${id}`).set('Authorization', as('alice')).expect(200);
+    expect(kept.body).toMatchObject({ name: 'audit-or-nothing', updated_at: created.body.updated_at });
+    const secrets = t.app.get(SecretsService);
+    expect(secrets.webhookSecretOf(await secrets.get(id))).toBe(created.body.webhook_secret);
+    const names = (await t.raw.get('/secrets?limit=200').set('Authorization', as('alice')).expect(200)).body.items.map((secret: { name: string }) => secret.name);
+    expect(names).not.toContain('created-unaudited');
   });
 
   it('records who triggered which sync', async () => {

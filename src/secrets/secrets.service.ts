@@ -251,7 +251,7 @@ export class SecretsService {
     secret.apiSecretKeyId = sealed.keyId;
   }
 
-  private async save(secret: SecretEntity, manager: EntityManager = this.secrets.manager): Promise<SecretEntity> {
+  private async save(secret: SecretEntity, manager: EntityManager): Promise<SecretEntity> {
     try {
       return await manager.save(secret);
     } catch (error) {

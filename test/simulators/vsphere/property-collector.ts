@@ -82,7 +82,8 @@ export class SimPropertyCollector {
     let truncated = false;
     let filterSets = '';
     for (const [id, filter] of this.filters) {
-      const objects = this.differences(filter);
+      // One more than fits tells whether the answer is truncated, without rendering the rest of a large first answer at each call.
+      const objects = this.differences(filter, budget + 1);
       if (objects.length > budget) truncated = true;
       const sent = objects.slice(0, budget);
       budget -= sent.length;
@@ -93,8 +94,8 @@ export class SimPropertyCollector {
     return { kind: 'updates', returnval: `<returnval><version>${esc(this.version)}</version>${filterSets}<truncated>${truncated}</truncated></returnval>` };
   }
 
-  /** The updates of one filter, each a function that records it as told and renders its ObjectUpdate. */
-  private differences(filter: SimFilter): (() => string)[] {
+  /** The filter's first `limit` updates, each a function that records it as told and renders its ObjectUpdate. */
+  private differences(filter: SimFilter, limit: number): (() => string)[] {
     const updates: (() => string)[] = [];
     const type = filter.source.objectType;
     const now = new Map(filter.source.contents().map((object) => [object.id, object]));
@@ -115,6 +116,7 @@ export class SimPropertyCollector {
         filter.told.set(id, told);
         return `<objectSet><kind>${kind}</kind>${moRef('obj', type, id)}${changes.join('')}</objectSet>`;
       });
+      if (updates.length >= limit) return updates;
     }
     for (const id of filter.told.keys()) {
       if (now.has(id)) continue;
@@ -122,6 +124,7 @@ export class SimPropertyCollector {
         filter.told.delete(id);
         return `<objectSet><kind>leave</kind>${moRef('obj', type, id)}</objectSet>`;
       });
+      if (updates.length >= limit) return updates;
     }
     return updates;
   }

@@ -151,11 +151,12 @@ export class SecretsService {
    * Reads, changes and writes one secret under its row lock, so two edits at
    * once (a PATCH, a webhook secret rotation) apply one after the other:
    * save() writes back every column it read, and would undo the other's.
-   * Its audit entry commits with it.
+   * Its audit entry commits with it. The lock is the one an UPDATE takes
+   * (FOR NO KEY UPDATE): jobs created for the secret meanwhile do not wait.
    */
   private edit(id: string, change: (secret: SecretEntity) => void, audited: (saved: SecretEntity) => AuditEvent): Promise<SecretEntity> {
     return this.secrets.manager.transaction(async (manager) => {
-      const secret = await manager.findOne(SecretEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const secret = await manager.findOne(SecretEntity, { where: { id }, lock: { mode: 'for_no_key_update' } });
       if (!secret) throw new NotFoundException(`secret ${id} not found`);
       change(secret);
       const saved = await this.save(secret, manager);

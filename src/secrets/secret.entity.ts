@@ -79,19 +79,15 @@ export class SecretEntity {
   @Column({ name: 'sync_timezone', type: 'varchar', length: 64, nullable: true })
   syncTimezone: string | null;
 
-  /**
-   * The latest schedule slot enqueued for this secret (missed slots after downtime run once).
-   * Written only by recordSlotEnqueued: an edit's save() would write back the value it read.
-   */
-  @Column({ name: 'last_slot_at', type: 'timestamptz', nullable: true, update: false })
+  /** The latest schedule slot enqueued for this secret (missed slots after downtime run once). */
+  @Column({ name: 'last_slot_at', type: 'timestamptz', nullable: true })
   lastSlotAt: Date | null;
 
   /** vSphere only: follow the vCenter's change feed (one watcher across every replica). */
   @Column({ type: 'boolean', default: false })
   watch: boolean;
 
-  /** Written only by the feed's follower (recordWatchStatus): an edit's save() would write back the value it read. */
-  @Column({ name: 'watch_status', type: 'jsonb', nullable: true, update: false })
+  @Column({ name: 'watch_status', type: 'jsonb', nullable: true })
   watchStatus: WatchStatus | null;
 
   /** Delta sync: whether this secret's webhooks accept vendor notifications. */

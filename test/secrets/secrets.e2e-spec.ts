@@ -148,27 +148,41 @@ describe('secrets API', () => {
     record(await t.http.patch(`/secrets/${created.id}`).send({ allow_regions: [] }).expect(400));
   });
 
-  it("never writes the feed follower's status or the last schedule slot: other processes own them", async () => {
+  /**
+   * Runs `edit` (a request that edits the secret) with `meanwhile` (another
+   * writer) started between the edit's read and its write, given a second to
+   * finish first: it does when nothing holds the row. Answers both outcomes.
+   */
+  async function interleaved<T>(edit: () => PromiseLike<T>, meanwhile: () => Promise<unknown>): Promise<[T, unknown]> {
+    const service = t.app.get(SecretsService) as unknown as Saving;
+    const save = service.save.bind(service);
+    let other: Promise<unknown> = Promise.resolve();
+    const spy = jest.spyOn(service, 'save').mockImplementationOnce(async (secret, manager) => {
+      other = meanwhile();
+      await Promise.race([other, new Promise((resolve) => setTimeout(resolve, 1_000))]);
+      return save(secret, manager);
+    });
+    try {
+      const edited = await edit();
+      return [edited, await other];
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  it("keeps what the feed follower and the scheduler write while the secret is being edited", async () => {
     const created = record(await t.http.post('/secrets').send(aliyunSecret()).expect(201)).body;
     const service = t.app.get(SecretsService);
     const dataSource = t.app.get(DataSource);
     const status = { state: 'following' as const, error: null, last_update_at: '2026-12-03T01:02:03.000Z', updates_applied: 7, since: '2026-12-03T01:00:00.000Z' };
     const slot = new Date('2026-12-03T02:00:00.000Z');
-    await service.recordWatchStatus(created.id, status);
-    await service.recordSlotEnqueued(created.id, slot, dataSource.manager);
-    // What an edit holding an older copy of the row would carry into its write.
-    const saving = service as unknown as Saving;
-    const save = saving.save.bind(service);
-    const stale = jest.spyOn(saving, 'save').mockImplementationOnce(async (secret, manager) => {
-      secret.watchStatus = null;
-      secret.lastSlotAt = new Date('2026-12-01T00:00:00.000Z');
-      return save(secret, manager);
-    });
-    try {
-      record(await t.http.patch(`/secrets/${created.id}`).send({ description: 'edited' }).expect(200));
-    } finally {
-      stale.mockRestore();
-    }
+    await interleaved(
+      () => t.http.patch(`/secrets/${created.id}`).send({ description: 'edited' }).expect(200).then(record),
+      async () => {
+        await service.recordWatchStatus(created.id, status);
+        await service.recordSlotEnqueued(created.id, slot, dataSource.manager);
+      },
+    );
     const [row] = await dataSource.query(`SELECT description, watch_status, last_slot_at FROM secrets WHERE id = $1`, [created.id]);
     expect(row.description).toBe('edited');
     expect(row.watch_status).toEqual(status);
@@ -177,25 +191,15 @@ describe('secrets API', () => {
 
   it('applies two edits at once one after the other: a rename during a webhook secret rotation keeps both', async () => {
     const created = record(await t.http.post('/secrets').send(aliyunSecret()).expect(201)).body;
-    const service = t.app.get(SecretsService) as unknown as Saving;
-    const save = service.save.bind(service);
-    let renamed: Promise<unknown> = Promise.resolve();
-    const rotationSave = jest.spyOn(service, 'save').mockImplementationOnce(async (secret, manager) => {
-      // The rotation has read the row; a rename arrives before it writes.
-      renamed = t.http.patch(`/secrets/${created.id}`).send({ name: 'renamed-meanwhile' }).then((response) => record(response));
-      await Promise.race([renamed, new Promise((resolve) => setTimeout(resolve, 1_000))]);
-      return save(secret, manager);
-    });
-    try {
-      const rotated = record(await t.http.post(`/secrets/${created.id}/webhook-secret`).expect(201)).body;
-      expect(((await renamed) as { status: number }).status).toBe(200);
-      const secrets = t.app.get(SecretsService);
-      const stored = await secrets.get(created.id);
-      expect(stored.name).toBe('renamed-meanwhile');
-      expect(secrets.webhookSecretOf(stored)).toBe(rotated.webhook_secret);
-    } finally {
-      rotationSave.mockRestore();
-    }
+    const [rotated, renamed] = await interleaved(
+      () => t.http.post(`/secrets/${created.id}/webhook-secret`).expect(201).then(record),
+      () => t.http.patch(`/secrets/${created.id}`).send({ name: 'renamed-meanwhile' }).then(record),
+    );
+    expect((renamed as { status: number }).status).toBe(200);
+    const secrets = t.app.get(SecretsService);
+    const stored = await secrets.get(created.id);
+    expect(stored.name).toBe('renamed-meanwhile');
+    expect(secrets.webhookSecretOf(stored)).toBe(rotated.body.webhook_secret);
   });
 
   it('lists secrets a page at a time, filtered by vendor', async () => {

@@ -10,6 +10,7 @@ import { renderServer } from '../test/simulators/huawei/huawei-render';
 import { HuaweiSimulator } from '../test/simulators/huawei/huawei.simulator';
 import { freshDatabase } from './support/bench-database';
 import { option } from './support/bench-process';
+import { delaySummary } from './support/delays';
 
 /**
  * `npm run bench -- events [--events 2000] [--concurrency 8]`
@@ -113,12 +114,11 @@ async function main(): Promise<void> {
       )
     ).map((row: { ms: string }) => Number(row.ms));
     const [{ applied }] = await dataSource.query(`SELECT count(*)::int AS applied FROM inbox_events WHERE status = 'applied'`);
-    const at = (fraction: number) => delays[Math.min(delays.length - 1, Math.floor(fraction * delays.length))] ?? NaN;
 
     console.log(`\nDelta sync: ${count} signed SMN notifications (CREATE), ${concurrency} at a time, PostgreSQL\n`);
     console.log(`posted in ${((posted - started) / 1000).toFixed(2)} s (${Math.round(count / ((posted - started) / 1000))} notifications/s answered), ${refused} refused`);
     console.log(`applied ${applied} in ${seconds.toFixed(2)} s from the first post to the last change: ${Math.round(applied / seconds)} notifications/s end to end`);
-    console.log(`receipt -> change log: p50 ${at(0.5).toFixed(0)} ms, p99 ${at(0.99).toFixed(0)} ms, max ${at(1).toFixed(0)} ms`);
+    console.log(`receipt -> change log: ${delaySummary(delays)}`);
   } finally {
     await app?.close();
     await simulator.stop();

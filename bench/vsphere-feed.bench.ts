@@ -7,6 +7,7 @@ import { startServerProcess } from '../test/support/server-process';
 import { freshDatabase } from './support/bench-database';
 import { serverApi } from './support/server-api';
 import { option, peakRssMib } from './support/bench-process';
+import { delaySummary } from './support/delays';
 
 /**
  * `npm run bench -- vsphere-feed [--vms 1000] [--changes 50]` (build first: it
@@ -68,14 +69,9 @@ async function main(): Promise<void> {
       delays.push(seenAt - changedAt);
       serverShares.push(seenAt - Math.max(changedAt, simulator.lastUpdatesAnsweredAt ?? changedAt));
     }
-    const summary = (values: number[]) => {
-      const sorted = [...values].sort((a, b) => a - b);
-      const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-      return `p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${sorted.at(-1)} ms`;
-    };
-    console.log(`${changes} power changes, one at a time: vCenter -> host row ${summary(delays)} (target: within 2,000 ms)`);
+    console.log(`${changes} power changes, one at a time: vCenter -> host row ${delaySummary(delays)} (target: within 2,000 ms)`);
     // The rest is the simulator noticing the change: it compares its whole inventory with what each filter was told.
-    console.log(`  of which the server's part (the feed's answer -> host row): ${summary(serverShares)}`);
+    console.log(`  of which the server's part (the feed's answer -> host row): ${delaySummary(serverShares)}`);
   } finally {
     await dataSource.destroy();
     await server.stop();

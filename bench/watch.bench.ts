@@ -6,6 +6,7 @@ import { freshDatabase } from './support/bench-database';
 import { startChildSimulator } from './support/child-simulator';
 import { serverApi } from './support/server-api';
 import { option, cpuSeconds, peakRssMib } from './support/bench-process';
+import { percentile } from './support/delays';
 
 /**
  * `npm run bench -- watch [--runs 1000x1000,10000x100]` (or `npm run bench:watch`; build first:
@@ -113,10 +114,6 @@ class BenchWatcher {
   }
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
 async function run(hosts: number, watchers: number): Promise<void> {
   const simulator = await startChildSimulator(['--vendors', 'huawei', '--hosts', String(hosts), '--databases', '0', '--regions', 'cn-north-4']);
   const database = await freshDatabase('cmdb_bench_watch');
@@ -171,7 +168,7 @@ async function run(hosts: number, watchers: number): Promise<void> {
 
     console.log(`\n${watchers} SSE watchers on PostgreSQL, one sync changing ${hosts} hosts (${expected} changes)`);
     console.log(`events expected ${expected * watchers}, received ${total}, lost ${lost} (target 0), out of order or duplicated ${disorder}, ERROR events ${errors.length} (each followed by a resume from Last-Event-ID: ${resumes})`);
-    console.log(`delay from commit to delivery: min ${delays[0]} ms, p50 ${percentile(delays, 50)} ms, p99 ${percentile(delays, 99)} ms, max ${delays.at(-1)} ms (target p99 < 500 ms for 1,000 watchers)`);
+    console.log(`delay from commit to delivery: min ${delays[0]} ms, p50 ${percentile(delays, 0.5)} ms, p99 ${percentile(delays, 0.99)} ms, max ${delays.at(-1)} ms (target p99 < 500 ms for 1,000 watchers)`);
     console.log(`sync ${syncSeconds.toFixed(1)} s; last event delivered ${deliveredSeconds.toFixed(1)} s after the sync started`);
     console.log(`server: CPU ${serverCpu.toFixed(1)} s during the run, peak RSS ${peakRssMib(server.child.pid!).toFixed(0)} MiB (target < 400)`);
     console.log(`the watchers' process (all ${watchers} in this one): CPU ${((watchersCpu.user + watchersCpu.system) / 1e6).toFixed(1)} s during the run`);

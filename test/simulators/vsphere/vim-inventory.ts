@@ -10,12 +10,13 @@ import { esc, fields, moRef, propSet, val } from './vim-xml-writer';
 
 export const ROOT_FOLDER = 'group-d1';
 
+/** Created once per name and never changed: fixed MoRefs for the life of the simulator. */
 export interface SimDatacenter {
-  name: string;
-  ref: string;
-  vmFolder: string;
-  esxiHosts: string[];
-  resourcePool: string;
+  readonly name: string;
+  readonly ref: string;
+  readonly vmFolder: string;
+  readonly esxiHosts: readonly string[];
+  readonly resourcePool: string;
 }
 
 export class DatacenterRegistry {
@@ -80,7 +81,7 @@ function derived(host: SimHost): DerivedIds {
   return ids;
 }
 
-function pick<T>(list: T[], key: string): T {
+function pick<T>(list: readonly T[], key: string): T {
   let hash = 0;
   for (let i = 0; i < key.length; i++) hash = (hash * 31 + key.charCodeAt(i)) >>> 0;
   return list[hash % list.length];

@@ -54,6 +54,7 @@ export function collectObjects(inventory: UserInventory, objectType: string, pat
     if (!host) return [];
     const datacenter = datacenters.ensure(datacenterOf(host));
     const template = templates.has(id);
-    return [{ id, fingerprint: `${template} ${JSON.stringify(datacenter)} ${JSON.stringify(host)}`, props: () => vmProperties(host, datacenter, paths, template) }];
+    // The datacenter follows from the host (its MoRefs never change), so the host and the template flag are all a VM is rendered from.
+    return [{ id, fingerprint: `${template} ${JSON.stringify(host)}`, props: () => vmProperties(host, datacenter, paths, template) }];
   });
 }

@@ -1,7 +1,5 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { ProviderRuntime } from '../src/providers/common/provider-runtime';
 import { createProviderRegistry } from '../src/providers/provider-registry';
@@ -11,7 +9,7 @@ import { freshDatabase } from './support/bench-database';
 import { startChildSimulator } from './support/child-simulator';
 import { serverApi, serverApiText } from './support/server-api';
 import { syncOneStatementPerHost } from './support/per-host-baseline';
-import { option, peakRssMib } from './support/bench-process';
+import { option, peakRssMib, productionNodeFlags } from './support/bench-process';
 
 /**
  * `npm run bench:sync [-- --hosts 100000 --vendor huawei|aliyun|tencent --details all|changed|none --no-baseline]`
@@ -25,11 +23,6 @@ import { option, peakRssMib } from './support/bench-process';
  * flags of `npm run start:prod`, or `--server-node-options "..."`). `--without-browse-indexes` drops
  * the inventory's browse indexes first, to show what they cost the writes.
  */
-function productionNodeFlags(): string {
-  const script: string = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')).scripts['start:prod'];
-  return script.split(' ').filter((word) => word.startsWith('--')).join(' ');
-}
-
 async function main(): Promise<void> {
   const hosts = Number(option('hosts', '100000'));
   const vendor = option('vendor', 'huawei') as Vendor;

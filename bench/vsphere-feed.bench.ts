@@ -6,7 +6,7 @@ import { VsphereSimulator } from '../test/simulators/vsphere/vsphere-simulator';
 import { startServerProcess } from '../test/support/server-process';
 import { freshDatabase } from './support/bench-database';
 import { serverApi } from './support/server-api';
-import { option, peakRssMib } from './support/bench-process';
+import { option, peakRssMib, productionNodeFlags } from './support/bench-process';
 import { delaySummary } from './support/delays';
 
 /**
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     DATABASE_URL: database.url,
     CMDB_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     CMDB_SYNC_SCHEDULE: 'off',
-    NODE_OPTIONS: '--max-old-space-size=256', // npm start's heap
+    NODE_OPTIONS: productionNodeFlags(),
   });
   const dataSource = new DataSource({ type: 'postgres', url: database.url, extra: { max: 1 } });
   await dataSource.initialize();
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     const started = Date.now();
     while ((await api('GET', `/secrets/${secret.id}`)).watch_status?.state !== 'following') await new Promise((resolve) => setTimeout(resolve, 50));
     console.log(`\nfollowing ${vmCount} VMs ${((Date.now() - started) / 1000).toFixed(1)} s after the secret was created (its first listing included)`);
-    console.log(`server peak RSS after the first listing (VmHWM, start-up included): ${peakRssMib(server.child.pid!).toFixed(0)} MiB (heap capped at 256 MiB, as npm start)`);
+    console.log(`server peak RSS after the first listing (VmHWM, start-up included): ${peakRssMib(server.child.pid!).toFixed(0)} MiB (node flags of npm start: ${productionNodeFlags()})`);
 
     const statusOf = async (id: string) => ((await dataSource.query(`SELECT status FROM hosts WHERE instance_id = $1`, [uuidFor(id)]))[0] as { status: string }).status;
     const delays: number[] = [];

@@ -5,7 +5,7 @@ import { startServerProcess } from '../test/support/server-process';
 import { freshDatabase } from './support/bench-database';
 import { startChildSimulator } from './support/child-simulator';
 import { serverApi } from './support/server-api';
-import { option, cpuSeconds, peakRssMib } from './support/bench-process';
+import { cpuSeconds, option, peakRssMib, productionNodeFlags } from './support/bench-process';
 import { percentile } from './support/delays';
 
 /**
@@ -121,7 +121,7 @@ async function run(hosts: number, watchers: number): Promise<void> {
     DATABASE_URL: database.url,
     CMDB_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     CMDB_SYNC_SCHEDULE: 'off',
-    NODE_OPTIONS: '--max-old-space-size=256',
+    NODE_OPTIONS: productionNodeFlags(),
   });
   const api = serverApi(server);
   const clients: BenchWatcher[] = [];

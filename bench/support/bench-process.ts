@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** `--name value` from the benchmark's command line, or the fallback. */
 export function option(name: string, fallback: string): string {
@@ -16,4 +17,10 @@ export function cpuSeconds(pid: number): number {
 export function peakRssMib(pid: number): number {
   const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Number(match[1]) / 1024 : NaN;
+}
+
+/** The node flags of `npm run start:prod` (its heap cap): a benchmarked server runs as a deployed one. */
+export function productionNodeFlags(): string {
+  const script: string = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')).scripts['start:prod'];
+  return script.split(' ').filter((word) => word.startsWith('--')).join(' ');
 }
